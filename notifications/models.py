@@ -1,0 +1,1 @@
+"""Reminders, channels and circulars arrive with the cadence and circular issues."""
