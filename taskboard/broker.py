@@ -46,6 +46,8 @@ def filesystem_broker(data_dir: Path) -> dict:
 
 def broker_settings(environ: Mapping[str, str], data_dir: Path) -> dict:
     url = environ.get("CELERY_BROKER_URL", "").strip()
+    if url == "filesystem://":
+        return filesystem_broker(data_dir)
     if not url and redis_answers(*LOCAL_REDIS):
         url = "redis://127.0.0.1:6379/0"
     if not url:

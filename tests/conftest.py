@@ -30,7 +30,8 @@ def require_service(available: bool, what: str) -> None:
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     require_service(redis_answers(REDIS_HOST, REDIS_PORT), f"Redis（{REDIS_HOST}:{REDIS_PORT}）")
-    return f"redis://{REDIS_HOST}:{REDIS_PORT}/15"
+    # A separate Redis database per checkout lets two suites run side by side.
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{os.environ.get('TASKBOARD_TEST_REDIS_DB', '15')}"
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,12 @@ def test_without_redis_the_broker_is_a_folder(tmp_path, monkeypatch):
         assert os.path.isabs(options[key]) and os.path.isdir(options[key])
 
 
+def test_the_folder_broker_can_be_asked_for_explicitly(tmp_path):
+    settings = broker.broker_settings({"CELERY_BROKER_URL": "filesystem://"}, tmp_path)
+    assert settings["TASKBOARD_BROKER_KIND"] == "filesystem"
+    assert settings["CELERY_BROKER_TRANSPORT_OPTIONS"]["data_folder_in"].startswith(str(tmp_path))
+
+
 def test_a_local_redis_is_found_when_it_answers(redis_url, tmp_path):
     settings = broker.broker_settings({}, tmp_path)
     assert settings["CELERY_BROKER_URL"] == "redis://127.0.0.1:6379/0"
