@@ -1,5 +1,6 @@
 from tasks_app.models.accounts import Role, User
 from tasks_app.models.indicators import Indicator, IndicatorTarget
+from tasks_app.models.permissions import MeasureGroupObjectPermission, MeasureUserObjectPermission
 from tasks_app.models.plan import (
     Measure,
     MeasureUnit,
@@ -12,20 +13,48 @@ from tasks_app.models.plan import (
     Task,
     split_target_items,
 )
+from tasks_app.models.reports import (
+    EDITABLE_STATES,
+    FILED_STATES,
+    CollectiveDesignation,
+    Evidence,
+    Period,
+    PeriodKind,
+    ProgressStatus,
+    Report,
+    ReportEvent,
+    ReportFigure,
+    ReportState,
+    TargetMetric,
+)
 from tasks_app.models.units import Unit, UnitAlias, UnitKind
 
 __all__ = [
+    "EDITABLE_STATES",
+    "FILED_STATES",
+    "CollectiveDesignation",
+    "Evidence",
     "Indicator",
     "IndicatorTarget",
     "Measure",
+    "MeasureGroupObjectPermission",
     "MeasureUnit",
+    "MeasureUserObjectPermission",
     "Part",
+    "Period",
+    "PeriodKind",
     "Phase",
     "PhaseTarget",
     "Plan",
     "PlanRevision",
+    "ProgressStatus",
+    "Report",
+    "ReportEvent",
+    "ReportFigure",
+    "ReportState",
     "Role",
     "Sector",
+    "TargetMetric",
     "Task",
     "Unit",
     "UnitAlias",

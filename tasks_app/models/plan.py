@@ -210,6 +210,7 @@ class Measure(models.Model):
         verbose_name = "关键举措"
         verbose_name_plural = "关键举措"
         ordering = ["task__plan", "task__number", "position"]
+        permissions = [("report_measure", "填报该举措"), ("lead_measure", "牵头汇总该举措")]
         constraints = [models.UniqueConstraint(fields=["task", "position"], name="unique_measure_position")]
 
     def __str__(self) -> str:

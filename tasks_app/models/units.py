@@ -38,6 +38,20 @@ class Unit(models.Model):
         "待审核", default=False, help_text="导入时新建、类别为推测的单位，请管理员核对。"
     )
     note = models.TextField("备注", blank=True)
+    requires_head_approval = models.BooleanField(
+        "报送前须单位负责人审核",
+        default=False,
+        help_text="开启后，填报员提交的报告先送本单位负责人审核，同意后才报送督查室。",
+    )
+    group = models.OneToOneField(
+        "auth.Group",
+        verbose_name="权限组",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unit",
+        editable=False,
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
