@@ -46,6 +46,7 @@ class Result:
             "unit": self.unit,
             "target": self.target,
             "meets_target": self.meets_target,
+            "higher_is_better": self.higher_is_better,
             "note": self.note,
             "runs": [round(v, 3) for v in self.runs],
         }
@@ -103,7 +104,31 @@ def machine() -> dict:
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
 
 
+def _merged(results: list[Result]) -> list[Result]:
+    """A partial run (``bench/run.py filing``) replaces its own figures and keeps the others."""
+    if not RESULTS_JSON.exists():
+        return results
+    fresh = {r.name for r in results}
+    kept = []
+    for row in json.loads(RESULTS_JSON.read_text(encoding="utf-8")):
+        if row["name"] in fresh:
+            continue
+        kept.append(
+            Result(
+                row["name"],
+                row["value"],
+                row["unit"],
+                row.get("target"),
+                higher_is_better=row.get("higher_is_better", False),
+                note=row.get("note", ""),
+                runs=row.get("runs", []),
+            )
+        )
+    return kept + results
+
+
 def write_reports(results: list[Result], context: dict) -> None:
+    results = _merged(results)
     RESULTS_JSON.write_text(
         json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -8,6 +8,7 @@ reproducible; everything goes through the same importer the admin uses.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 
@@ -117,6 +118,7 @@ class ScaleResult:
     plan: Plan
     units: int
     measures: int
+    reports: int = 0
 
 
 def _numeral(n: int) -> str:
@@ -180,11 +182,81 @@ def generate_tasklist(measure_count: int, units: list[Unit], rng: random.Random)
     return TaskList(phases, tasks)
 
 
-def seed_scale(*, measures: int, units: int, seed: int = 2026) -> ScaleResult:
-    """Create (or top up) the synthetic province plan. Idempotent for the same arguments."""
+PROGRESS_TEXTS = [
+    "按计划推进，已完成阶段性工作。",
+    "项目前期手续办理中，已完成用地预审。",
+    "已召开专题调度会，协调解决要素保障问题。",
+    "受季节性因素影响，施工进度略有滞后。",
+    "已完成年度目标任务。",
+    "正在开展调研摸底，形成初步方案。",
+]
+
+
+def generate_reports(plan: Plan, months: int, rng: random.Random, end: dt.date) -> int:
+    """``months`` monthly periods up to ``end``'s month, every request filed and accepted
+    except in the last month, where a realistic mix is still open. Bulk inserts, no history rows."""
+    from tasks_app.models import Measure, Period, PeriodKind, ProgressStatus, Report, ReportState
+    from tasks_app.services.periods import add_months, period_label
+    from tasks_app.services.permissions import responsibilities
+
+    measure_ids = list(Measure.objects.filter(task__plan=plan).values_list("pk", flat=True))
+    wanted = responsibilities(measure_ids)
+    statuses = [ProgressStatus.ON_TRACK] * 6 + [ProgressStatus.DONE, ProgressStatus.BEHIND, ProgressStatus.NOT_STARTED]
+    first = add_months(end.replace(day=1), -(months - 1))
+    total = 0
+    for index in range(months):
+        start = add_months(first, index)
+        due = start.replace(day=25)
+        period, created = Period.objects.get_or_create(
+            plan=plan,
+            kind=PeriodKind.MONTH,
+            start_date=start,
+            defaults={
+                "end_date": add_months(start, 1) - dt.timedelta(days=1),
+                "due_date": due,
+                "label": period_label(PeriodKind.MONTH, start),
+            },
+        )
+        if not created:
+            continue
+        last = index == months - 1
+        submitted = dt.datetime.combine(due - dt.timedelta(days=rng.randint(0, 5)), dt.time(10), tzinfo=dt.UTC)
+        rows = []
+        for r in wanted:
+            state = (
+                rng.choice([ReportState.REQUESTED, ReportState.DRAFT, ReportState.SUBMITTED])
+                if last
+                else ReportState.ACCEPTED
+            )
+            filed = state in (ReportState.SUBMITTED, ReportState.ACCEPTED)
+            rows.append(
+                Report(
+                    period=period,
+                    measure_id=r.measure_id,
+                    unit_id=r.unit_id,
+                    role=r.role,
+                    via_id=r.via_id,
+                    due_date=due,
+                    state=state,
+                    progress_status=rng.choice(statuses) if filed else "",
+                    progress=rng.choice(PROGRESS_TEXTS) if filed else "",
+                    submitted_at=submitted if filed else None,
+                    first_submitted_at=submitted if filed else None,
+                )
+            )
+        Report.objects.bulk_create(rows, batch_size=5000)
+        total += len(rows)
+    return total
+
+
+def seed_scale(
+    *, measures: int, units: int, months: int = 0, seed: int = 2026, end: dt.date | None = None
+) -> ScaleResult:
+    """Create (or top up) the synthetic province plan and ``months`` of reports. Idempotent."""
     rng = random.Random(seed)
     unit_rows = generate_units(units, rng)
     plan = plan_get_or_create(name=SCALE_PLAN_NAME)
     tasklist = generate_tasklist(measures, unit_rows, rng)
     apply_tasklist(plan=plan, tasklist=tasklist, source_name="seed_scale", note="合成数据")
-    return ScaleResult(plan, len(unit_rows), tasklist.measure_count)
+    reports = generate_reports(plan, months, rng, end or dt.date.today()) if months else 0
+    return ScaleResult(plan, len(unit_rows), tasklist.measure_count, reports)

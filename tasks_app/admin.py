@@ -1,20 +1,35 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from tasks_app import access
 from tasks_app.models import (
+    CollectiveDesignation,
+    Evidence,
     Indicator,
     IndicatorTarget,
     Measure,
     MeasureUnit,
+    Period,
     Phase,
     PhaseTarget,
     Plan,
     PlanRevision,
+    Report,
+    TargetMetric,
     Task,
     Unit,
     UnitAlias,
     User,
 )
+from tasks_app.services.permissions import measure_permissions_sync, user_unit_membership_sync
+
+
+# Guardian's admin does not filter by object permission: querysets of measures and
+# reports go through tasks_app.access, the same as the web pages.
+class ScopedAdminMixin:
+    def get_queryset(self, request):
+        return access.scope_for_admin(request.user, super().get_queryset(request))
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -24,11 +39,16 @@ class UnitAliasInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "needs_review", "sort_order"]
-    list_filter = ["kind", "needs_review"]
+    list_display = ["name", "kind", "needs_review", "requires_head_approval", "sort_order"]
+    list_filter = ["kind", "needs_review", "requires_head_approval"]
     search_fields = ["name", "aliases__name"]
     filter_horizontal = ["members"]
     inlines = [UnitAliasInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A collective's members carry its rights: recompute them when the members change.
+        measure_permissions_sync()
 
 
 class MeasureUnitInline(admin.TabularInline):
@@ -43,7 +63,7 @@ class PhaseTargetInline(admin.StackedInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["code", "task", "archived_in"]
     list_filter = ["task__plan"]
     search_fields = ["text", "task__title"]
@@ -100,3 +120,54 @@ class TaskboardUserAdmin(UserAdmin):
     fieldsets = (*UserAdmin.fieldsets, ("单位与角色", {"fields": ("unit", "role", "phone")}))
     add_fieldsets = (*UserAdmin.add_fieldsets, ("单位与角色", {"fields": ("unit", "role")}))
     autocomplete_fields = ["unit"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The user's unit decides their rights: keep their unit group in step.
+        user_unit_membership_sync(user=obj)
+
+
+# --- Reporting ---------------------------------------------------------------
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "plan", "kind", "start_date", "end_date", "due_date"]
+    list_filter = ["plan", "kind"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["original_name", "extension", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Report)
+class ReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["period", "measure", "unit", "role", "state", "progress_status", "submitted_at"]
+    list_filter = ["state", "progress_status", "role", "period"]
+    search_fields = ["unit__name", "measure__task__title", "progress"]
+    list_select_related = ["period", "measure__task", "unit"]
+    readonly_fields = ["period", "measure", "unit", "role", "via", "version", "first_submitted_at", "submitted_at"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(TargetMetric)
+class TargetMetricAdmin(admin.ModelAdmin):
+    list_display = ["measure", "phase", "name", "target_value", "unit_of_measure"]
+    list_filter = ["phase"]
+    search_fields = ["name", "source_text"]
+    list_select_related = ["measure__task", "phase"]
+
+
+@admin.register(CollectiveDesignation)
+class CollectiveDesignationAdmin(admin.ModelAdmin):
+    list_display = ["measure", "collective"]
+    filter_horizontal = ["members"]
+    autocomplete_fields = ["measure", "collective"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Who reports on the measure changed: rights follow at once.
+        measure_permissions_sync(plan=form.instance.measure.task.plan)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks_app.views import browse
+from tasks_app.views import browse, reports
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -8,4 +8,13 @@ urlpatterns = [
     path("tasks/<int:pk>/", browse.task_detail, name="task-detail"),
     path("units/", browse.unit_list, name="unit-list"),
     path("units/<int:pk>/", browse.unit_detail, name="unit-detail"),
+    path("start/", reports.start, name="start"),
+    path("my/", reports.my_tasks_page, name="my-tasks"),
+    path("my/carry-over/", reports.carry_over, name="carry-over"),
+    path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("reports/<int:pk>/approve/", reports.approve, name="report-approve"),
+    path("reports/<int:pk>/review/", reports.review, name="report-review"),
+    path("evidence/<int:pk>/", reports.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/delete/", reports.evidence_delete, name="evidence-delete"),
+    path("review/", reports.review_queue_page, name="review-queue"),
 ]

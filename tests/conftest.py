@@ -44,6 +44,8 @@ def chromium_path() -> str:
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files of a test go to its own folder, never to data/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A deliberately slow password hash is the point in production and only slows tests down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def load_annex1() -> None:
@@ -79,3 +81,82 @@ def annex1_committed(transactional_db):
 
     load_annex1()
     return default_plan()
+
+
+# --- Named people -------------------------------------------------------------
+# One person per role, from real units of 附件1: tests read like sentences.
+
+
+def _person(username: str, role: str, unit_name: str | None, name: str):
+    from tasks_app.models import Unit
+    from tasks_app.services.accounts import user_create
+
+    unit = Unit.objects.get(name=unit_name) if unit_name else None
+    return user_create(username=username, role=role, unit=unit, name=name, password="Test@2026x")
+
+
+@pytest.fixture
+def energy_reporter(annex1):
+    """张填报 of 市能源局: leads tasks 1, 2, 4-9 …"""
+    return _person("zhang", "reporter", "市能源局", "张填报")
+
+
+@pytest.fixture
+def energy_head(annex1):
+    return _person("zhao", "unit_head", "市能源局", "赵局长")
+
+
+@pytest.fixture
+def industry_reporter(annex1):
+    """刘填报 of 市工信局: leads tasks 15-21 …, supports task 4 (led by 市能源局)."""
+    return _person("liu", "reporter", "市工信局", "刘填报")
+
+
+@pytest.fixture
+def resources_reporter(annex1):
+    """陈填报 of 市自然资源局: supports task 1 (led by 市能源局), leads task 3."""
+    return _person("chen", "reporter", "市自然资源局", "陈填报")
+
+
+@pytest.fixture
+def hailar_reporter(annex1):
+    """孙填报 of 海拉尔区: one of 各旗市区."""
+    return _person("sun", "reporter", "海拉尔区", "孙填报")
+
+
+@pytest.fixture
+def office(annex1):
+    return _person("wang", "office", None, "王督查")
+
+
+@pytest.fixture
+def leader(annex1):
+    return _person("li", "leader", None, "李市长")
+
+
+@pytest.fixture
+def admin_user(annex1):
+    from tasks_app.models import User
+
+    user = _person("admin", "admin", None, "管理员")
+    User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+    user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def november(annex1):
+    """November 2026 open for every measure of 附件1, due 25 November."""
+    import datetime as dt
+
+    from tasks_app.models import PeriodKind
+    from tasks_app.services.periods import period_open
+
+    return period_open(
+        plan=annex1, kind=PeriodKind.MONTH, day=dt.date(2026, 11, 1), due_date=dt.date(2026, 11, 25)
+    ).period
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client

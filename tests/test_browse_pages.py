@@ -12,14 +12,29 @@ from tasks_app.models import Task, Unit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(client, leader):
+    """The task browser as a leader sees it (every page needs a login)."""
+    client.force_login(leader)
+    return client
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(annex1):
+    from django.test import Client
+
+    response = Client().get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 def text_of(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 def test_the_home_page_shows_all_48_tasks_in_parts_and_sectors(client, annex1, django_assert_num_queries):
-    # the default plan; tasks with sector and part; their measures; measures' unit
-    # links with units; phases; latest revision; other plans
-    with django_assert_num_queries(7):
+    # session; user; the default plan; tasks with sector and part; measure counts;
+    # lead units; phases; latest revision; other plans; unread inbox count
+    with django_assert_num_queries(10):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -46,14 +61,15 @@ def test_the_plan_page_query_count_does_not_grow_with_the_list(client, annex1, d
     rows = rows + [[row[0] + 100, *row[1:]] for row in rows[1:]]
     tasklist_import(plan=other, file_name="double.xlsx", data=xlsx_bytes(rows))
     assert Task.objects.filter(plan=other).count() == 96
-    with django_assert_num_queries(7):  # the same queries as for 48 tasks
+    with django_assert_num_queries(10):  # the same queries as for 48 tasks
         response = client.get(reverse("plan-detail", args=[other.pk]))
     assert response.content.decode().count('href="/tasks/') == 96
 
 
 def test_a_task_page_shows_its_measures_units_and_phase_targets(client, annex1, django_assert_num_queries):
     task = Task.objects.get(plan=annex1, number=21)
-    with django_assert_num_queries(6):
+    # session; user; task; measures; unit links; targets with phases; plan phases; inbox
+    with django_assert_num_queries(9):
         response = client.get(reverse("task-detail", args=[task.pk]))
     page = text_of(response)
     assert "21. 推动化工产业转型升级。" in page
@@ -94,7 +110,7 @@ def test_a_division_sees_measures_given_to_all_divisions(client, annex1):
 
 
 def test_the_unit_directory_lists_units_by_kind_with_aliases(client, annex1, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(5):  # session; user; units; aliases; inbox
         page = text_of(client.get(reverse("unit-list")))
     assert "旗市区（14）" in page
     assert "新巴尔虎左旗 （新左旗）" in page

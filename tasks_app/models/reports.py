@@ -116,7 +116,8 @@ class Report(models.Model):
             models.UniqueConstraint(fields=["period", "measure", "unit"], name="unique_report_per_unit"),
         ]
         indexes = [
-            models.Index(fields=["unit", "state"], name="report_unit_state"),
+            # 我的任务: a unit's reports by state, and its last filing per measure (index-only).
+            models.Index(fields=["unit", "state", "measure", "period"], name="report_unit_state"),
             models.Index(fields=["period", "state"], name="report_period_state"),
         ]
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from tasks_app.models import Role, Unit, User
+from tasks_app.services.permissions import user_unit_membership_sync
 
 DEMO_PASSWORD_ENV = "DEMO_PASSWORD"
 DEFAULT_DEMO_PASSWORD = "Demo@2026"
@@ -64,5 +65,21 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, bool]]:
         if created:
             user.set_password(password)
             user.save(update_fields=["password"])
+        user_unit_membership_sync(user=user)
         results.append((account, created))
     return results
+
+
+@transaction.atomic
+def user_create(
+    *, username: str, role: str, unit: Unit | None = None, name: str = "", password: str | None = None
+) -> User:
+    """A user in a unit's group from the start, so their rights follow the unit's."""
+    user = User(username=username, first_name=name, role=role, unit=unit)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    user_unit_membership_sync(user=user)
+    return user

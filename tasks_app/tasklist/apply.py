@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 
 from tasks_app.models import Measure, MeasureUnit, Part, Phase, PhaseTarget, Plan, PlanRevision, Sector, Task, Unit
+from tasks_app.services.metrics import target_metrics_refresh
+from tasks_app.services.permissions import measure_permissions_sync
 from tasks_app.tasklist.data import MeasureData, PhaseColumn, TaskData, TaskList
 from tasks_app.tasklist.diff import REMOVED, UNCHANGED, TaskListDiff, compare
 from tasks_app.tasklist.problems import Problem, TaskListError
@@ -115,6 +117,9 @@ def apply_tasklist(
         plan.start_date = min(p.start_date for p in phases)
         plan.end_date = max(p.end_date for p in phases)
         plan.save(update_fields=["start_date", "end_date"])
+    # Rights and quantitative targets follow the list, in the same transaction.
+    measure_permissions_sync(plan=plan)
+    target_metrics_refresh(plan=plan)
     return revision, diff
 
 

@@ -9,7 +9,23 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_the_plan_page_shows_48_tasks_and_a_task_opens(page, live_server, annex1_committed):
+def login(page, live_server, username: str, password: str = "Demo@2026") -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+
+
+@pytest.fixture
+def demo_people(annex1_committed):
+    from tasks_app.services.accounts import demo_accounts_ensure
+
+    demo_accounts_ensure()
+
+
+def test_the_plan_page_shows_48_tasks_and_a_task_opens(page, live_server, demo_people):
+    login(page, live_server, "lingdao")
     page.goto(live_server.url + "/")
     assert page.title() == "任务清单 · 重点任务督查督办系统"
     assert page.locator("table.tasks tbody tr").count() == 48
@@ -33,7 +49,8 @@ def test_the_plan_page_shows_48_tasks_and_a_task_opens(page, live_server, annex1
     screenshot(page, "unit-industry")
 
 
-def test_the_plan_page_is_usable_on_a_phone(phone, live_server, annex1_committed):
+def test_the_plan_page_is_usable_on_a_phone(phone, live_server, demo_people):
+    login(phone, live_server, "lingdao")
     phone.goto(live_server.url + "/")
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"页面在手机上横向溢出：{width}px"

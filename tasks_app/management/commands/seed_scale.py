@@ -9,8 +9,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--measures", type=int, default=5000)
         parser.add_argument("--units", type=int, default=300)
+        parser.add_argument("--months", type=int, default=0, help="生成截至本月的若干个月度报送周期及报告")
         parser.add_argument("--seed", type=int, default=2026)
 
-    def handle(self, *args, measures: int, units: int, seed: int, **options):
-        result = seed_scale(measures=measures, units=units, seed=seed)
-        self.stdout.write(f"合成数据：{result.units} 个单位，{result.measures} 项举措（方案“{result.plan.name}”）。")
+    def handle(self, *args, measures: int, units: int, months: int, seed: int, **options):
+        result = seed_scale(measures=measures, units=units, months=months, seed=seed)
+        counts = f"{result.units} 个单位，{result.measures} 项举措，{result.reports} 份报告"
+        self.stdout.write(f"合成数据：{counts}（方案“{result.plan.name}”）。")

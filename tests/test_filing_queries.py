@@ -1,0 +1,59 @@
+"""我的任务 and the office queue cost the same number of queries whatever the number of measures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tasks_app.models import PeriodKind, Report
+from tasks_app.services.periods import period_open
+
+pytestmark = pytest.mark.django_db
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def open_months(plan, months: int) -> None:
+    for month in range(1, months + 1):
+        period_open(plan=plan, kind=PeriodKind.MONTH, day=dt.date(2026, month, 1), due_date=dt.date(2026, month, 25))
+
+
+# session; user; open reports; latest filed per measure; recent periods; filed reports;
+# the user's unit (page header); unread inbox
+MY_TASKS_QUERIES = 8
+
+
+def test_my_tasks_query_count_is_constant(annex1, energy_reporter, django_assert_num_queries):
+    open_months(annex1, 1)
+    client = login(energy_reporter)
+    with django_assert_num_queries(MY_TASKS_QUERIES):
+        small = client.get(reverse("my-tasks"))
+    open_months(annex1, 6)  # six times as many open reports
+    Report.objects.filter(unit__name="市能源局", period__start_date__lt=dt.date(2026, 4, 1)).update(state="accepted")
+    with django_assert_num_queries(MY_TASKS_QUERIES):
+        large = client.get(reverse("my-tasks"))
+    assert large.content.decode().count('href="/reports/') > small.content.decode().count('href="/reports/')
+
+
+# session; user; count; page of reports with period, measure, task, unit; periods; units; unread inbox
+QUEUE_QUERIES = 7
+
+
+def test_the_review_queue_query_count_is_constant(annex1, office, django_assert_num_queries):
+    open_months(annex1, 1)
+    Report.objects.update(state="submitted")
+    client = login(office)
+    with django_assert_num_queries(QUEUE_QUERIES):
+        first = client.get(reverse("review-queue"))
+    open_months(annex1, 6)
+    Report.objects.update(state="submitted")
+    with django_assert_num_queries(QUEUE_QUERIES):
+        second = client.get(reverse("review-queue"))
+    assert first.content.decode().count(">审核</a></td>") == second.content.decode().count(">审核</a></td>") == 50
