@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks_app.views import browse, reports
+from tasks_app.views import batch, browse, reports
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("start/", reports.start, name="start"),
     path("my/", reports.my_tasks_page, name="my-tasks"),
     path("my/carry-over/", reports.carry_over, name="carry-over"),
+    path("my/batch/", batch.batch_page, name="batch"),
     path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
     path("reports/<int:pk>/approve/", reports.approve, name="report-approve"),
     path("reports/<int:pk>/review/", reports.review, name="report-review"),

@@ -326,3 +326,46 @@ def test_my_tasks_shows_what_is_due_and_what_is_late(energy_reporter, november):
     assert "我的任务" in page and "市能源局" in page
     assert "逾期" in page
     assert page.count('href="/reports/') >= 14
+
+
+def batch_form(reports, **overrides) -> dict:
+    data = {"reports": [r.pk for r in reports]}
+    for r in reports:
+        data |= {
+            f"r{r.pk}-version": r.version,
+            f"r{r.pk}-progress_status": "on_track",
+            f"r{r.pk}-progress": f"{r.measure.label}进展",
+        }
+        data |= {f"r{r.pk}-problems": "", f"r{r.pk}-next_steps": ""}
+    data |= overrides
+    return data
+
+
+def test_a_unit_files_all_its_reports_from_one_page(energy_reporter, november):
+    reports = list(Report.objects.filter(period=november, unit__name="市能源局").order_by("measure__task__number"))
+    assert len(reports) >= 14
+    client = login(energy_reporter)
+    page = client.get(reverse("batch")).content.decode()
+    assert page.count("<fieldset") == len(reports)
+    response = client.post(reverse("batch"), batch_form(reports, action="submit"))
+    assert response.status_code == 302
+    assert set(Report.objects.filter(pk__in=[r.pk for r in reports]).values_list("state", flat=True)) == {"submitted"}
+
+
+def test_one_bad_report_on_the_batch_page_does_not_hold_back_the_others(energy_reporter, november):
+    reports = list(Report.objects.filter(period=november, unit__name="市能源局").order_by("measure__task__number")[:3])
+    bad = reports[1]
+    data = batch_form(reports, action="submit", **{f"r{bad.pk}-progress": "", f"r{bad.pk}-problems": "我写的问题"})
+    response = login(energy_reporter).post(reverse("batch"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "提交前请填写工作进展。" in page and "我写的问题" in page
+    states = dict(Report.objects.filter(pk__in=[r.pk for r in reports]).values_list("pk", "state"))
+    assert states == {reports[0].pk: "submitted", bad.pk: "requested", reports[2].pk: "submitted"}
+
+
+def test_the_batch_page_never_writes_another_units_report(energy_reporter, industry_reporter, november):
+    other = Report.objects.filter(period=november, unit__name="市工信局").first()
+    login(energy_reporter).post(reverse("batch"), batch_form([other], action="submit"))
+    other.refresh_from_db()
+    assert other.state == "requested" and other.progress == ""

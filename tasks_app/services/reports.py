@@ -283,3 +283,35 @@ def reports_carry_over(*, reports: list[Report], user: User) -> list[Report]:
         data.figures = {k: v for k, v in data.figures.items() if k in metric_ids}
         done.append(report_submit(report=report, user=user, data=data, version=report.version))
     return done
+
+
+@dataclass
+class BatchOutcome:
+    done: list[Report] = field(default_factory=list)
+    unchanged: list[Report] = field(default_factory=list)
+    failed: dict[int, ReportError] = field(default_factory=dict)
+
+
+def reports_file_many(*, user: User, items: list[tuple[Report, ReportInput, int]], submit: bool) -> BatchOutcome:
+    """File many reports from one page. Each report stands alone: one that fails (a conflict,
+    a missing field) does not hold back the others, and its typed text is returned to the page."""
+    outcome = BatchOutcome()
+    for report, data, version in items:
+        if not submit and _same_content(report, data):
+            outcome.unchanged.append(report)
+            continue
+        service = report_submit if submit else report_save
+        try:
+            outcome.done.append(service(report=report, user=user, data=data, version=version))
+        except ReportError as exc:
+            outcome.failed[report.pk] = exc
+    return outcome
+
+
+def _same_content(report: Report, data: ReportInput) -> bool:
+    return (report.progress_status, report.progress, report.problems, report.next_steps) == (
+        data.progress_status,
+        data.progress,
+        data.problems,
+        data.next_steps,
+    )

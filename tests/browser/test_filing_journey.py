@@ -83,3 +83,20 @@ def test_file_return_resubmit(browser, live_server, november_for_demo):
     assert response.status == 404
     screenshot(page, "filing-6-other-unit-404")
     context.close()
+
+
+def test_filing_works_on_a_phone(phone, live_server, november_for_demo):
+    login(phone, live_server, "nengyuan")
+    phone.wait_for_url("**/my/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400
+    screenshot(phone, "filing-phone-my-tasks")
+    report = Report.objects.get(period=november_for_demo, measure__task__number=5, unit__name="市能源局")
+    phone.goto(live_server.url + f"/reports/{report.pk}/")
+    phone.select_option("#id_progress_status", "on_track")
+    phone.fill("#id_progress", "增量配电网规划编制完成初稿。")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400
+    screenshot(phone, "filing-phone-form")
+    phone.get_by_role("button", name="保存草稿").click()
+    phone.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.progress == "增量配电网规划编制完成初稿。"
