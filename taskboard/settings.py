@@ -178,4 +178,5 @@ LOGGING = {
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 ANNEX1_PLAN_NAME = "《关于推进呼伦贝尔市“十五五”工业经济高质量发展实施方案》任务清单"
 ANNEX1_INDICATORS_FIXTURE = BASE_DIR / "fixtures" / "indicators.json"
+ANNEX1_CADENCES_FIXTURE = BASE_DIR / "fixtures" / "cadences.json"
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))

@@ -144,17 +144,24 @@ def admin_user(annex1):
     return user
 
 
-@pytest.fixture
-def november(annex1):
-    """November 2026 open for every measure of 附件1, due 25 November."""
+def open_month_result(plan, year: int, month: int):
+    """Open the 月调度 period of that month (due on the 25th, or the working day before)."""
     import datetime as dt
 
-    from tasks_app.models import PeriodKind
+    from tasks_app.services.cadence import cadence_for
     from tasks_app.services.periods import period_open
 
-    return period_open(
-        plan=annex1, kind=PeriodKind.MONTH, day=dt.date(2026, 11, 1), due_date=dt.date(2026, 11, 25)
-    ).period
+    return period_open(cadence=cadence_for(plan, "monthly"), day=dt.date(year, month, 1))
+
+
+def open_month(plan, year: int, month: int):
+    return open_month_result(plan, year, month).period
+
+
+@pytest.fixture
+def november(annex1):
+    """November 2026 (月调度) open for every measure of 附件1, due Wednesday 25 November."""
+    return open_month(annex1, 2026, 11)
 
 
 def client_for(client, user):

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from notifications.models import InboxMessage
-from tasks_app.models import Evidence, PeriodKind, Report, ReportEvent, ReportState, TargetMetric, Unit
-from tasks_app.services.periods import period_open
+from tasks_app.models import Evidence, Report, ReportEvent, ReportState, TargetMetric, Unit
 from tasks_app.services.reports import ReportConflict, ReportError, ReportInput, report_save, report_submit
+from tests.conftest import open_month, open_month_result
 
 pytestmark = pytest.mark.django_db
 
@@ -262,10 +262,10 @@ def test_figures_are_filed_for_the_quantitative_targets_of_the_measure(energy_re
 
 def test_next_period_is_prefilled_from_the_previous_report(annex1, energy_reporter, energy_task6):
     report_submit(report=energy_task6, user=energy_reporter, data=ReportInput("on_track", "十一月的进展。"), version=0)
-    december = period_open(plan=annex1, kind=PeriodKind.MONTH, day=dt.date(2026, 12, 1), due_date=dt.date(2026, 12, 25))
+    december = open_month_result(annex1, 2026, 12)
     report = Report.objects.get(period=december.period, measure=energy_task6.measure, unit=energy_task6.unit)
     page = login(energy_reporter).get(reverse("report-detail", args=[report.pk])).content.decode()
-    assert "已按2026年11月报送的内容预填" in page
+    assert "已按2026年11月 月调度报送的内容预填" in page
     assert "十一月的进展。" in page
 
 
@@ -276,9 +276,7 @@ def test_an_unchanged_item_takes_one_click(annex1, energy_reporter, november):
         report_submit(
             report=report, user=energy_reporter, data=ReportInput("on_track", f"{report.measure.label}进展"), version=0
         )
-    december = period_open(
-        plan=annex1, kind=PeriodKind.MONTH, day=dt.date(2026, 12, 1), due_date=dt.date(2026, 12, 25)
-    ).period
+    december = open_month(annex1, 2026, 12)
     new = {
         r.measure.task.number: r
         for r in Report.objects.filter(period=december, unit__name="市能源局", measure__task__number__in=[1, 2])

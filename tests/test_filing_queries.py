@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tasks_app.models import PeriodKind, Report
-from tasks_app.services.periods import period_open
+from tasks_app.models import Report
+from tests.conftest import open_month
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def login(user) -> Client:
 
 def open_months(plan, months: int) -> None:
     for month in range(1, months + 1):
-        period_open(plan=plan, kind=PeriodKind.MONTH, day=dt.date(2026, month, 1), due_date=dt.date(2026, month, 25))
+        open_month(plan, 2026, month)
 
 
 # session; user; open reports; latest filed per measure; recent periods; filed reports;

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from tasks_app.models import Measure, MeasureUnit, PeriodKind, Report, Unit
-from tasks_app.services.periods import period_bounds, period_label, period_open
+from tasks_app.services.periods import period_bounds, period_label
+from tests.conftest import open_month_result
 from tests.support.files import annex1_rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def test_opening_november_requests_a_report_per_measure_and_responsible_unit(nov
         ("市能源局", "lead"),
         *((u.name, "support") for u in task1.support_units()),
     }
-    assert november.label == "2026年11月" and str(november.due_date) == "2026-11-25"
+    assert november.label == "2026年11月 月调度" and str(november.due_date) == "2026-11-25"
     assert all(str(d) == "2026-11-25" for d in reports.values_list("due_date", flat=True).distinct())
 
 
@@ -67,7 +68,7 @@ def test_a_unit_written_as_lead_and_in_a_collective_reports_once_as_lead(annex1,
 def test_opening_twice_changes_nothing_and_keeps_filed_reports(annex1, november):
     count = Report.objects.filter(period=november).count()
     Report.objects.filter(period=november, measure__task__number=1, unit__name="市能源局").update(progress="已开展")
-    again = period_open(plan=annex1, kind=PeriodKind.MONTH, day=dt.date(2026, 11, 15), due_date=dt.date(2026, 11, 25))
+    again = open_month_result(annex1, 2026, 11)
     assert not again.created and again.requests_created == 0
     assert Report.objects.filter(period=november).count() == count
     assert Report.objects.get(period=november, measure__task__number=1, unit__name="市能源局").progress == "已开展"
@@ -78,7 +79,7 @@ def test_archived_tasks_get_no_requests(annex1):
 
     rows = [row for row in annex1_rows() if row[0] != 48]
     tasklist_import(plan=annex1, file_name="删去第48项.xlsx", data=xlsx_bytes(rows))
-    period = period_open(plan=annex1, kind=PeriodKind.MONTH, day=dt.date(2026, 12, 1), due_date=dt.date(2026, 12, 25))
+    period = open_month_result(annex1, 2026, 12)
     assert not Report.objects.filter(period=period.period, measure__task__number=48).exists()
     assert Report.objects.filter(period=period.period, measure__task__number=47).exists()
 
@@ -89,5 +90,6 @@ def test_the_command_opens_a_period(annex1):
     from django.core.management import call_command
 
     out = io.StringIO()
-    call_command("open_period", "--kind", "quarter", "--date", "2026-10-01", "--due", "2027-01-08", stdout=out)
-    assert "2026年第四季度已开启" in out.getvalue()
+    call_command("open_period", "--cadence", "quarterly", "--date", "2026-10-01", stdout=out)
+    # 5 working days after 31 December; 2027 is not announced yet, so Monday-Friday: 1, 4, 5, 6, 7 January.
+    assert "2026年第四季度 季通报已开启（截止 2027-01-07）" in out.getvalue()

@@ -1,4 +1,6 @@
 from tasks_app.models.accounts import Role, User
+from tasks_app.models.cadence import Cadence, DueRule, ReminderKind, ReminderStep
+from tasks_app.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from tasks_app.models.indicators import Indicator, IndicatorTarget
 from tasks_app.models.permissions import MeasureGroupObjectPermission, MeasureUserObjectPermission
 from tasks_app.models.plan import (
@@ -32,7 +34,12 @@ from tasks_app.models.units import Unit, UnitAlias, UnitKind
 __all__ = [
     "EDITABLE_STATES",
     "FILED_STATES",
+    "Cadence",
+    "CalendarDay",
+    "CalendarSource",
+    "CalendarYear",
     "CollectiveDesignation",
+    "DueRule",
     "Evidence",
     "Indicator",
     "IndicatorTarget",
@@ -48,6 +55,8 @@ __all__ = [
     "Plan",
     "PlanRevision",
     "ProgressStatus",
+    "ReminderKind",
+    "ReminderStep",
     "Report",
     "ReportEvent",
     "ReportFigure",

@@ -28,19 +28,29 @@ class Period(models.Model):
     """A reporting period of a plan: 2026年11月, 2026年第四季度 …"""
 
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="periods")
+    cadence = models.ForeignKey(
+        "Cadence", verbose_name="报送节奏", on_delete=models.PROTECT, related_name="periods", null=True, blank=True
+    )
     kind = models.CharField("类型", max_length=10, choices=PeriodKind.choices)
     start_date = models.DateField("起始日期")
     end_date = models.DateField("截止日期")
     due_date = models.DateField("报送截止日")
-    label = models.CharField("名称", max_length=50)
+    label = models.CharField("名称", max_length=80)
     opened_at = models.DateTimeField("开启时间", auto_now_add=True)
+    collected_at = models.DateTimeField("截止汇总时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "报送周期"
         verbose_name_plural = "报送周期"
         ordering = ["-start_date", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "kind", "start_date"], name="unique_period"),
+            models.UniqueConstraint(fields=["plan", "cadence", "start_date"], name="unique_period"),
+            # Periods opened by hand before any cadence existed stay unique per kind.
+            models.UniqueConstraint(
+                fields=["plan", "kind", "start_date"],
+                condition=models.Q(cadence__isnull=True),
+                name="unique_period_without_cadence",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,6 +101,9 @@ class Report(models.Model):
     )
     due_date = models.DateField("截止日")
     state = models.CharField("状态", max_length=20, choices=ReportState.choices, default=ReportState.REQUESTED)
+    overdue_since = models.DateField(
+        "逾期日期", null=True, blank=True, help_text="截止时仍未报送，由截止汇总任务标记。"
+    )
 
     progress_status = models.CharField("推进状态", max_length=20, choices=ProgressStatus.choices, blank=True)
     progress = models.TextField("工作进展", blank=True)

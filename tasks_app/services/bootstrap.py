@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from tasks_app.models import Plan, PlanRevision
+from tasks_app.services.cadence import cadences_load
+from tasks_app.services.calendar import calendar_load_from_package
 from tasks_app.services.indicators import indicators_load
 from tasks_app.services.plans import plan_get_or_create, tasklist_import
 from tasks_app.services.units import unit_directory_load
@@ -18,6 +20,8 @@ class Annex1Load:
     revision: PlanRevision | None
     units: dict[str, int]
     indicators: int
+    cadences: int
+    calendar_days: int
 
 
 def annex1_load() -> Annex1Load:
@@ -31,4 +35,6 @@ def annex1_load() -> Annex1Load:
         note="附件1（征求意见稿）",
     )
     indicators = indicators_load(plan=plan, path=settings.ANNEX1_INDICATORS_FIXTURE)
-    return Annex1Load(plan, revision, units, indicators)
+    cadences = cadences_load(plan=plan, path=settings.ANNEX1_CADENCES_FIXTURE)
+    calendar_days = calendar_load_from_package()
+    return Annex1Load(plan, revision, units, indicators, cadences, calendar_days)

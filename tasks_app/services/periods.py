@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from tasks_app.models import Measure, Period, PeriodKind, Plan, Report
+from tasks_app.models import Cadence, Measure, Period, PeriodKind, Report
 from tasks_app.services.permissions import responsibilities
+from tasks_app.workdays import WorkCalendar
 
 QUARTER_NAMES = "一二三四"
 
@@ -49,25 +50,36 @@ class PeriodOpened:
 
 
 @transaction.atomic
-def period_open(*, plan: Plan, kind: str, day: dt.date, due_date: dt.date, measures=None) -> PeriodOpened:
-    """Open the period of ``kind`` containing ``day`` and request every report it needs.
+def period_open(
+    *, cadence: Cadence, day: dt.date, due_date: dt.date | None = None, calendar: WorkCalendar | None = None
+) -> PeriodOpened:
+    """Open the cadence's period containing ``day`` and request every report it needs.
 
-    Idempotent: opening it again adds only the requests that are missing (a measure
-    a revision added since, a unit newly designated) and never touches a filed report.
-    ``measures`` narrows the requests (a cadence that concerns only some tasks);
-    archived tasks and measures never get requests.
+    The due date follows the cadence's rule on China's working-day calendar unless
+    given. Idempotent: opening it again adds only the requests that are missing (a
+    measure a revision added since, a unit newly designated) and never touches a
+    filed report. Archived tasks and measures never get requests.
     """
+    kind = cadence.period_kind
     start, end = period_bounds(kind, day)
+    if due_date is None:
+        due_date = cadence.due_date(start, end, calendar or WorkCalendar.load())
     period, created = Period.objects.get_or_create(
-        plan=plan,
-        kind=kind,
+        plan=cadence.plan,
+        cadence=cadence,
         start_date=start,
-        defaults={"end_date": end, "due_date": due_date, "label": period_label(kind, start)},
+        defaults={
+            "kind": kind,
+            "end_date": end,
+            "due_date": due_date,
+            "label": f"{period_label(kind, start)} {cadence.name}",
+        },
     )
     # Two openings of one period (a second beat, a retry) queue here; the second sees the first's rows.
     period = Period.objects.select_for_update().get(pk=period.pk)
-    if measures is None:
-        measures = Measure.objects.filter(task__plan=plan)
+    measures = Measure.objects.filter(task__plan=cadence.plan)
+    if cadence.tasks.exists():
+        measures = measures.filter(task__in=cadence.tasks.all())
     measures = measures.filter(archived_in__isnull=True, task__archived_in__isnull=True)
     wanted = responsibilities(measures.values_list("pk", flat=True))
     existing = set(Report.objects.filter(period=period).values_list("measure_id", "unit_id"))

@@ -244,14 +244,16 @@ def evidence_remove(*, evidence: Evidence, user: User) -> None:
 
 
 def previous_report(report: Report) -> Report | None:
-    """The unit's last filed report on the same measure, to start this one from."""
+    """The unit's last filed report on the same measure in the same cadence, to start this one from."""
     return (
         Report.objects.filter(
             measure_id=report.measure_id,
             unit_id=report.unit_id,
+            period__cadence_id=report.period.cadence_id,
             period__start_date__lt=report.period.start_date,
             state__in=(ReportState.SUBMITTED, ReportState.ACCEPTED),
         )
+        .select_related("period")
         .order_by("-period__start_date")
         .first()
     )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from tasks_app.models import PeriodKind, Report, ReportState
+from tasks_app.models import Report, ReportState
 from tests.browser.conftest import screenshot
 from tests.browser.test_task_browser import login
+from tests.conftest import open_month
 
 pytestmark = pytest.mark.browser
 
@@ -16,12 +15,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def november_for_demo(annex1_committed):
     from tasks_app.services.accounts import demo_accounts_ensure
-    from tasks_app.services.periods import period_open
 
     demo_accounts_ensure()
-    return period_open(
-        plan=annex1_committed, kind=PeriodKind.MONTH, day=dt.date(2026, 11, 1), due_date=dt.date(2026, 11, 25)
-    ).period
+    return open_month(annex1_committed, 2026, 11)
 
 
 def logout(page) -> None:
