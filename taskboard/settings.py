@@ -180,3 +180,16 @@ ANNEX1_PLAN_NAME = "《关于推进呼伦贝尔市“十五五”工业经济高
 ANNEX1_INDICATORS_FIXTURE = BASE_DIR / "fixtures" / "indicators.json"
 ANNEX1_CADENCES_FIXTURE = BASE_DIR / "fixtures" / "cadences.json"
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+# --- Notifications ------------------------------------------------------------
+SITE_NAME = os.environ.get("TASKBOARD_SITE_NAME", "重点任务督查督办系统")
+SITE_URL = os.environ.get("TASKBOARD_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "督查督办系统 <noreply@localhost>")
+# A transient failure is retried after 1, 2, 4 … minutes, at most this many times.
+DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "6"))
+# A web request that queues work never waits long for the broker: one quick try, then the sweeper.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}

@@ -4,6 +4,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tasks_app import access
 from tasks_app.models import (
+    Cadence,
+    CalendarDay,
+    CalendarYear,
     CollectiveDesignation,
     Evidence,
     Indicator,
@@ -15,6 +18,7 @@ from tasks_app.models import (
     PhaseTarget,
     Plan,
     PlanRevision,
+    ReminderStep,
     Report,
     TargetMetric,
     Task,
@@ -171,3 +175,31 @@ class CollectiveDesignationAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Who reports on the measure changed: rights follow at once.
         measure_permissions_sync(plan=form.instance.measure.task.plan)
+
+
+# --- Cadence and calendar ----------------------------------------------------
+
+
+class ReminderStepInline(admin.TabularInline):
+    model = ReminderStep
+    extra = 0
+
+
+@admin.register(Cadence)
+class CadenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "plan", "period_kind", "due_rule", "due_day", "due_workdays", "months", "is_active"]
+    list_filter = ["plan", "period_kind", "is_active"]
+    filter_horizontal = ["tasks"]
+    inlines = [ReminderStepInline]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "name", "source"]
+    list_filter = ["is_workday", "source"]
+    date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ["year", "source", "note"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from notifications.schedule import beat_schedule_ensure
 from tasks_app.models import Plan, PlanRevision
 from tasks_app.services.cadence import cadences_load
 from tasks_app.services.calendar import calendar_load_from_package
@@ -37,4 +38,5 @@ def annex1_load() -> Annex1Load:
     indicators = indicators_load(plan=plan, path=settings.ANNEX1_INDICATORS_FIXTURE)
     cadences = cadences_load(plan=plan, path=settings.ANNEX1_CADENCES_FIXTURE)
     calendar_days = calendar_load_from_package()
+    beat_schedule_ensure()
     return Annex1Load(plan, revision, units, indicators, cadences, calendar_days)

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.services import inbox_send, unit_recipients
+from notifications.delivery import Message
+from notifications.notify import notify, notify_unit, with_channels
 from tasks_app.access import can_approve, can_edit, can_review
 from tasks_app.models import (
     Evidence,
@@ -152,8 +153,13 @@ def report_submit(
         report.state = ReportState.PENDING_APPROVAL
         report.save()
         ReportEvent.objects.create(report=report, action=ReportEvent.Action.SEND_FOR_APPROVAL, actor=user)
-        heads = User.objects.filter(unit=report.unit, role=Role.UNIT_HEAD, is_active=True)
-        _tell(heads, report, f"待审核：{report.measure.label}（{report.period.label}）", "填报员已提交，请审核后报送。")
+        notify(
+            key=f"report:{report.pk}:approval:v{report.version}",
+            message=_message(
+                report, f"待审核：{report.measure.label}（{report.period.label}）", "填报员已提交，请审核后报送。"
+            ),
+            users=with_channels(User.objects.filter(unit=report.unit, role=Role.UNIT_HEAD)),
+        )
         return report
     _mark_submitted(report, user)
     return report
@@ -200,19 +206,17 @@ def report_review(*, report: Report, user: User, accept: bool, comment: str = ""
     event = ReportEvent.objects.create(report=report, action=action, actor=user, comment=comment)
     verdict = "已通过审核" if accept else "被退回，请修改后重新提交"
     body = f"退回意见：{comment}" if not accept else (comment or "")
-    _tell(
-        unit_recipients(report.unit),
-        report,
-        f"{report.measure.label}（{report.period.label}）{verdict}",
-        body,
+    notify_unit(
+        unit=report.unit,
         key=f"report:{report.pk}:event:{event.pk}",
+        message=_message(report, f"{report.measure.label}（{report.period.label}）{verdict}", body),
+        robots=False,
     )
     return report
 
 
-def _tell(users, report: Report, subject: str, body: str, *, key: str | None = None) -> None:
-    url = reverse("report-detail", args=[report.pk])
-    inbox_send(users=users, subject=subject, body=body, url=url, key=key or f"report:{report.pk}:v{report.version}")
+def _message(report: Report, subject: str, body: str) -> Message:
+    return Message(subject=subject, body=body, url=reverse("report-detail", args=[report.pk]))
 
 
 def _attach(report: Report, user: User, uploads: list[CheckedFile]) -> None:
