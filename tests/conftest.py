@@ -13,9 +13,14 @@ import shutil
 import pytest
 
 from taskboard.broker import redis_answers
+from taskboard.celery import app as celery_app
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+TEST_REDIS_DB = os.environ.get("TASKBOARD_TEST_REDIS_DB", "15")
+
+# Work a test queues goes to the test Redis database, never to a developer's running system.
+celery_app.conf.broker_url = f"redis://{REDIS_HOST}:{REDIS_PORT}/{TEST_REDIS_DB}"
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -31,7 +36,7 @@ def require_service(available: bool, what: str) -> None:
 def redis_url() -> str:
     require_service(redis_answers(REDIS_HOST, REDIS_PORT), f"Redis（{REDIS_HOST}:{REDIS_PORT}）")
     # A separate Redis database per checkout lets two suites run side by side.
-    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{os.environ.get('TASKBOARD_TEST_REDIS_DB', '15')}"
+    return f"redis://{REDIS_HOST}:{REDIS_PORT}/{TEST_REDIS_DB}"
 
 
 @pytest.fixture(scope="session")
@@ -167,3 +172,66 @@ def november(annex1):
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+# --- Celery and the outside world ---------------------------------------------
+
+
+@pytest.fixture
+def locmem_email(settings):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    return mail.outbox
+
+
+@pytest.fixture
+def fake_robot():
+    from tests.support.fake_robot import FakeRobot
+
+    robot = FakeRobot().start()
+    yield robot
+    robot.stop()
+
+
+def reset_broker_connections(app) -> None:
+    """Forget pooled broker connections so the next publish uses the current ``broker_url``."""
+    from kombu import pools
+
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()  # kombu keeps producer pools per connection globally; a worker's shutdown closes them
+
+
+@pytest.fixture
+def celery_redis(redis_url):
+    """The project's Celery app pointed at the test Redis database, emptied before and after."""
+    import redis
+
+    from taskboard.celery import app
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    previous = (app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_transport_options)
+    app.conf.broker_url = redis_url
+    app.conf.task_always_eager = False
+    app.conf.broker_transport_options = {"socket_timeout": 2, "socket_connect_timeout": 2, "visibility_timeout": 3600}
+    reset_broker_connections(app)
+    yield app
+    app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_transport_options = previous
+    reset_broker_connections(app)
+    client.flushdb()
+
+
+@pytest.fixture
+def celery_worker(celery_redis, transactional_db):
+    """A real Celery worker (two threads) consuming from Redis, inside the test process."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(
+        celery_redis, pool="threads", concurrency=2, perform_ping_check=False, loglevel="WARNING"
+    ) as worker:
+        yield worker
