@@ -23,18 +23,22 @@ PG_BENCH_DB = "taskboard_bench"
 MEASURES, UNITS, MONTHS = 5000, 300, 60
 
 
-def prepare_database() -> str:
+def prepare_database(*, reuse: bool = False) -> str:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     os.environ["TASKBOARD_DATA_DIR"] = str(OUTPUT / "data")
     try:
         socket.create_connection(("127.0.0.1", 5432), 1).close()
     except OSError:
         path = OUTPUT / "bench.sqlite3"
-        path.unlink(missing_ok=True)
+        if not reuse:
+            path.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
         return "SQLite"
     import psycopg
 
+    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
+    if reuse:
+        return "PostgreSQL"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)")
         conn.execute(f"CREATE DATABASE {PG_BENCH_DB}")
@@ -43,7 +47,10 @@ def prepare_database() -> str:
 
 
 def main(argv: list[str]) -> int:
-    database = prepare_database()
+    # --reuse: keep the seeded database of the last run (for iterating on one benchmark).
+    reuse = "--reuse" in argv
+    argv = [arg for arg in argv if arg != "--reuse"]
+    database = prepare_database(reuse=reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taskboard.settings")
     import django
 
@@ -53,11 +60,14 @@ def main(argv: list[str]) -> int:
 
     from bench.harness import machine, write_reports
 
-    print(f"[bench] database: {database}; seeding {MEASURES} measures, {UNITS} units, {MONTHS} months …", flush=True)
     call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    call_command("seed_scale", measures=MEASURES, units=UNITS, months=MONTHS)
-    print(f"[bench] seeded in {time.perf_counter() - started:.0f} s", flush=True)
+    if not reuse:
+        print(
+            f"[bench] database: {database}; seeding {MEASURES} measures, {UNITS} units, {MONTHS} months …", flush=True
+        )
+        started = time.perf_counter()
+        call_command("seed_scale", measures=MEASURES, units=UNITS, months=MONTHS)
+        print(f"[bench] seeded in {time.perf_counter() - started:.0f} s", flush=True)
 
     selected = argv[1:] if len(argv) > 1 else []
     results = []

@@ -75,9 +75,9 @@ def _open_filter():
 
 
 def units_with_open_reports(period_id: int) -> list[int]:
-    return list(
-        Report.objects.filter(period_id=period_id, state__in=OPEN_STATES).values_list("unit_id", flat=True).distinct()
-    )
+    # order_by(): Report's default ordering would otherwise join into the DISTINCT and repeat units.
+    reports = Report.objects.filter(period_id=period_id, state__in=OPEN_STATES).order_by()
+    return sorted(set(reports.values_list("unit_id", flat=True).distinct()))
 
 
 @transaction.atomic
