@@ -44,6 +44,7 @@ class Grid:
             sheet=self.sheet,
             row=None if row is None else row + 1,
             column=None if column is None else column + 1,
+            sheet_label="" if self.kind == "docx" else "工作表",
             **extra,
         )
 
@@ -142,7 +143,7 @@ def _read_xlsx(file_name: str, data: bytes) -> list[Grid]:
     return grids
 
 
-def _decode_text(file_name: str, data: bytes) -> str:
+def decode_text(file_name: str, data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise TaskListError([Problem("无法识别的文件：既不是 Excel/Word 文件，也不是 CSV 文本。", file_name)])
     for encoding in CSV_ENCODINGS:
@@ -160,7 +161,7 @@ def _decode_text(file_name: str, data: bytes) -> str:
 
 
 def _read_csv(file_name: str, data: bytes) -> Grid:
-    text = _decode_text(file_name, data)
+    text = decode_text(file_name, data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
