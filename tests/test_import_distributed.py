@@ -200,3 +200,47 @@ def test_reading_reports_its_progress(annex1):
     read_tasklist("附件1.xlsx", build_xlsx(), progress=lambda stage, done, total: calls.append((stage, done, total)))
     stage, done, total = calls[-1]
     assert stage == "读取" and done == total == len(annex_rows()[1])
+
+
+def test_a_zip_bomb_dressed_as_docx_is_refused_without_inflating_it(annex1):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b" " * (300 * 1024 * 1024))
+    result = read_tasklist("实施方案.docx", buffer.getvalue())
+    [message] = errors(result)
+    assert message.startswith("错误：文件“实施方案.docx”：") and "疑似压缩炸弹" in message
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ("damaged", "无法读取 Word 文件"),
+        ("no table", "Word 文件中没有表格"),
+        ("other table", "没有找到任务清单的表头"),
+    ],
+)
+def test_a_word_file_without_the_annex_table_is_refused(annex1, document, expected):
+    from docx import Document
+
+    if document == "damaged":
+        buffer = io.BytesIO()
+        import zipfile
+
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document>not xml")
+        data = buffer.getvalue()
+    else:
+        word = Document()
+        word.add_paragraph("关于召开工业经济运行调度会的通知")
+        if document == "other table":
+            table = word.add_table(rows=2, cols=3)
+            for column, text in enumerate(["姓名", "单位", "电话"]):
+                table.cell(0, column).text = text
+        buffer = io.BytesIO()
+        word.save(buffer)
+        data = buffer.getvalue()
+    [message] = errors(read_tasklist("通知.docx", data))
+    assert message.startswith("错误：文件“通知.docx”") and expected in message

@@ -1,4 +1,5 @@
 from tasks_app.models.accounts import Role, User
+from tasks_app.models.imports import ImportJob
 from tasks_app.models.indicators import Indicator, IndicatorTarget
 from tasks_app.models.permissions import MeasureGroupObjectPermission, MeasureUserObjectPermission
 from tasks_app.models.plan import (
@@ -34,6 +35,7 @@ __all__ = [
     "FILED_STATES",
     "CollectiveDesignation",
     "Evidence",
+    "ImportJob",
     "Indicator",
     "IndicatorTarget",
     "Measure",

@@ -43,6 +43,8 @@ def plan_get_or_create(*, name: str) -> Plan:
     if plan is not None:
         return plan
     number = Plan.objects.count() + 1
+    while Plan.objects.filter(code=f"plan-{number}").exists():  # a plan may have been deleted
+        number += 1
     today = dt.date.today()
     return Plan.objects.create(
         code=f"plan-{number}",
