@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from import_export.admin import ImportExportMixin
 
-from tasks_app.admin_tasklist import TaskListImportMixin
-from tasks_app.import_storage import DatabaseTmpStorage, UploadExpired
+from tasks_app.admin_tasklist import KeptUploadMixin, TaskListImportMixin
+from tasks_app.import_storage import DatabaseTmpStorage
 from tasks_app.models import (
     ImportJob,
     Indicator,
@@ -31,7 +31,7 @@ class UnitAliasInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(ImportExportMixin, admin.ModelAdmin):
+class UnitAdmin(KeptUploadMixin, ImportExportMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "needs_review", "sort_order"]
     list_filter = ["kind", "needs_review"]
     search_fields = ["name", "aliases__name"]
@@ -56,13 +56,6 @@ class UnitAdmin(ImportExportMixin, admin.ModelAdmin):
             )
             return HttpResponseRedirect(reverse("admin:tasks_app_unit_import"))
         return super().process_result(result, request)
-
-    def process_import(self, request, **kwargs):
-        try:
-            return super().process_import(request, **kwargs)
-        except UploadExpired as exc:
-            messages.error(request, str(exc))
-            return HttpResponseRedirect(reverse("admin:tasks_app_unit_import"))
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).prefetch_related("aliases", "members")

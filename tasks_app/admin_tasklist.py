@@ -27,7 +27,7 @@ from django.urls import path, reverse
 from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 
-from tasks_app.import_storage import TaskListTmpStorage
+from tasks_app.import_storage import TaskListTmpStorage, UploadExpired
 from tasks_app.models import ImportJob, Plan
 from tasks_app.resources import TaskListFormat, TaskListResource, TaskListResult
 from tasks_app.services.imports import READING
@@ -77,7 +77,20 @@ class TaskListImportForm(ImportForm):
         return {key: self.cleaned_data[key] for key in ("plan", "plan_name", "create_units", "note")}
 
 
-class TaskListImportMixin(ImportMixin):
+class KeptUploadMixin:
+    """For an ImportMixin admin whose uploads wait in the database: a confirm of an upload that is
+    gone (confirmed already in another tab, or dropped as stale) says so instead of failing."""
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except UploadExpired as exc:
+            messages.error(request, str(exc))
+            app_label, model_name = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:{app_label}_{model_name}_import"))
+
+
+class TaskListImportMixin(KeptUploadMixin, ImportMixin):
     """Adds "导入任务清单" to an admin (the plan revisions'): each import is a new revision."""
 
     import_template_name = "admin/tasks_app/tasklist_import.html"

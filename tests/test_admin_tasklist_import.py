@@ -318,3 +318,10 @@ def test_stale_uploads_are_dropped_and_old_failures_lose_their_bytes(annex1, tim
     assert not ImportJob.objects.filter(pk=waiting.pk).exists()
     failed.refresh_from_db()
     assert bytes(failed.data) == b"" and failed.size == 10
+
+
+def test_a_confirm_of_an_upload_that_is_gone_says_so(wang_client, annex1):
+    response = confirm(wang_client, "0" * 32)
+    assert response["Location"] == reverse(IMPORT_URL)
+    response = wang_client.get(response["Location"])
+    assert "上传的文件已过期或已导入，请重新上传" in text_of(response)
