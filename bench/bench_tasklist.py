@@ -72,7 +72,7 @@ def import_xlsx() -> list[Result]:
             "MB",
             target=500,
             runs=[r["peak_mb"] for r in dry],
-            note="ru_maxrss of the importing process",
+            note="VmHWM of the importing process",
         ),
         Result(
             "import 5,000-measure XLSX: dry-run queries",
@@ -126,7 +126,7 @@ def import_annex_layout() -> list[Result]:
             "MB",
             target=500,
             runs=[r["peak_mb"] for r in dry],
-            note="ru_maxrss of the importing process",
+            note="VmHWM of the importing process",
         ),
         Result(
             "import 5,000-measure annex-layout XLSX: dry-run queries",

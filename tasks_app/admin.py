@@ -49,10 +49,9 @@ class UnitAdmin(KeptUploadMixin, ImportExportMixin, admin.ModelAdmin):
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
             rows = sorted({line for line, _ in result.row_errors()} | {row.number for row in result.invalid_rows})
+            where = f"第 {'、'.join(str(n) for n in rows)} 行有错误" if rows else "文件有错误"
             messages.error(
-                request,
-                f"单位目录导入失败，未写入任何内容：第 {'、'.join(str(n) for n in rows) or '?'} 行有错误。"
-                "请修改后重新上传（预览会列出每一处错误）。",
+                request, f"单位目录导入失败，未写入任何内容：{where}。请修改后重新上传（预览会列出每一处错误）。"
             )
             return HttpResponseRedirect(reverse("admin:tasks_app_unit_import"))
         return super().process_result(result, request)

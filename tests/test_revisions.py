@@ -225,3 +225,18 @@ def test_the_export_links_download_the_list(annex1, client, fmt, suffix):
     response = client.get(reverse("revision-export", args=[annex1.pk, 1, fmt]))
     assert response.status_code == 200
     assert client.get(reverse("plan-export", args=[annex1.pk, "pdf"])).status_code == 404
+
+
+def test_a_fresh_installation_can_start_from_any_list(annex1, tmp_path):
+    from django.core.management import call_command
+
+    from tasks_app.models import Plan
+
+    call_command("flush", interactive=False, verbosity=0)  # an empty database (rolled back after the test)
+    assert not Unit.objects.exists() and not Plan.objects.exists()
+    path = tmp_path / "自治区清单.xlsx"
+    path.write_bytes(provincial_list())
+    call_command("import_tasklist", str(path), "--plan", "自治区农畜产品加工业方案", "--create-units", "--quiet")
+    plan = Plan.objects.get()
+    assert plan.is_default and plan.revisions.get().number == 1
+    assert Unit.objects.count() == 4 and all(unit.needs_review for unit in Unit.objects.all())
