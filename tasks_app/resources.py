@@ -249,7 +249,16 @@ class TaskListResult(Result):
 
 
 class TaskListResource(resources.Resource):
-    """Hands the upload to the import job services; never writes through the library."""
+    """Hands the upload to the import job services; never writes through the library.
+
+    The fields are only what the upload page lists as the columns it reads."""
+
+    task = fields.Field(column_name="重点任务（附件原表中含序号“1.…”）")
+    measure = fields.Field(column_name="关键举措")
+    lead = fields.Field(column_name="牵头单位")
+    support = fields.Field(column_name="责任单位/地区")
+    phases = fields.Field(column_name="阶段列，如“2026-2027年（筑基期）”")
+    number = fields.Field(column_name="序号、板块、领域（平铺模板）")
 
     @classmethod
     def get_display_name(cls) -> str:

@@ -244,3 +244,19 @@ def test_a_word_file_without_the_annex_table_is_refused(annex1, document, expect
         data = buffer.getvalue()
     [message] = errors(read_tasklist("通知.docx", data))
     assert message.startswith("错误：文件“通知.docx”") and expected in message
+
+
+def test_a_second_table_with_the_same_header_is_pointed_out(annex1):
+    from docx import Document
+
+    word = Document(io.BytesIO(build_docx()))
+    word.add_paragraph("（续表）")
+    header, _ = annex_rows()
+    extra = word.add_table(rows=1, cols=len(header))
+    for column, text in enumerate(header):
+        extra.cell(0, column).text = text
+    buffer = io.BytesIO()
+    word.save(buffer)
+    result = read_tasklist("实施方案.docx", buffer.getvalue())
+    assert result.ok
+    assert any("“第 2 个表格”的表头与“第 1 个表格”相同，但只读取了“第 1 个表格”" in w.message for w in result.warnings)

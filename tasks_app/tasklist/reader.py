@@ -101,6 +101,18 @@ def read_tasklist(
                 severity="warning",
             )
         )
+    alike = [h for h in complete if h is not header and h.columns == header.columns]
+    if alike:
+        # A table split in two (a page break turned into a paragraph) would lose its second half here:
+        # the preview then shows those tasks as removed, and this says why.
+        names = "、".join(f"“{h.grid.sheet}”" for h in alike)
+        problems.append(
+            header.grid.problem(
+                f"{names}的表头与“{header.grid.sheet}”相同，但只读取了“{header.grid.sheet}”；"
+                "如果任务清单被分成了几个表，请合并为一个表后再导入。",
+                severity="warning",
+            )
+        )
     if not header.phases:
         problems.append(
             header.grid.problem(
