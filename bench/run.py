@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUTPUT = ROOT / "bench" / "output"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "taskboard_bench"
+# Two checkouts benchmarking at once must not drop each other's database.
+PG_BENCH_DB = os.environ.get("TASKBOARD_BENCH_DB", "taskboard_bench")
 MEASURES, UNITS, MONTHS = 5000, 300, 60
 
 

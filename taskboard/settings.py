@@ -146,6 +146,15 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Uploaded task lists are parsed in memory; bigger files are refused with a clear message.
 TASKLIST_MAX_UPLOAD_BYTES = int(os.environ.get("TASKLIST_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# A task list file at least this big is previewed and applied by a Celery worker, with a progress bar;
+# a smaller one (附件1 is about 20 KB) in the request itself.
+TASKLIST_BACKGROUND_BYTES = int(os.environ.get("TASKLIST_BACKGROUND_BYTES", 256 * 1024))
+
+# django-import-export: an upload waits for its confirm in the database, which every web server
+# shares, not in one server's temporary folder; importing needs the model's "add" permission.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "tasks_app.import_storage.DatabaseTmpStorage"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

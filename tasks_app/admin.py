@@ -1,14 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tasks_app import access
+from tasks_app.admin_tasklist import KeptUploadMixin, TaskListImportMixin
+from tasks_app.import_storage import DatabaseTmpStorage
 from tasks_app.models import (
     Cadence,
     CalendarDay,
     CalendarYear,
     CollectiveDesignation,
     Evidence,
+    ImportJob,
     Indicator,
     IndicatorTarget,
     Measure,
@@ -26,6 +33,7 @@ from tasks_app.models import (
     UnitAlias,
     User,
 )
+from tasks_app.resources import UnitResource, UnitsCSV, UnitsXLSX
 from tasks_app.services.permissions import measure_permissions_sync, user_unit_membership_sync
 
 
@@ -42,12 +50,33 @@ class UnitAliasInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(KeptUploadMixin, ImportExportMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "needs_review", "requires_head_approval", "sort_order"]
     list_filter = ["kind", "needs_review", "requires_head_approval"]
     search_fields = ["name", "aliases__name"]
     filter_horizontal = ["members"]
     inlines = [UnitAliasInline]
+    resource_classes = [UnitResource]
+    formats = [UnitsXLSX, UnitsCSV]
+    tmp_storage_class = DatabaseTmpStorage
+
+    def get_import_data_kwargs(self, request=None, form=None, **kwargs):
+        # At confirm the library commits the valid rows and skips the invalid ones unless told otherwise.
+        kwargs = super().get_import_data_kwargs(request=request, form=form, **kwargs)
+        return kwargs | {"rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            rows = sorted({line for line, _ in result.row_errors()} | {row.number for row in result.invalid_rows})
+            where = f"第 {'、'.join(str(n) for n in rows)} 行有错误" if rows else "文件有错误"
+            messages.error(
+                request, f"单位目录导入失败，未写入任何内容：{where}。请修改后重新上传（预览会列出每一处错误）。"
+            )
+            return HttpResponseRedirect(reverse("admin:tasks_app_unit_import"))
+        return super().process_result(result, request)
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).prefetch_related("aliases", "members")
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -83,9 +112,25 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ["sector", "archived_in"]
 
 
+def export_links(plan_id: int, revision: int | None = None) -> str:
+    """Links to the list (current, or one revision) as the annex table, the flat template and CSV."""
+    args = [plan_id] if revision is None else [plan_id, revision]
+    name = "plan-export" if revision is None else "revision-export"
+    formats = [("distributed", "附件原表 XLSX"), ("flat", "平铺模板 XLSX"), ("csv", "CSV")]
+    return format_html_join(
+        " · ", '<a href="{}">{}</a>', ((reverse(name, args=[*args, fmt]), label) for fmt, label in formats)
+    )
+
+
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "start_date", "end_date", "is_default"]
+    list_display = ["name", "code", "start_date", "end_date", "is_default", "exports"]
+
+    @admin.display(description="导出当前清单 / 修订记录")
+    def exports(self, plan: Plan) -> str:
+        return format_html(
+            '{} · <a href="{}">修订记录</a>', export_links(plan.pk), reverse("revision-list", args=[plan.pk])
+        )
 
 
 @admin.register(Phase)
@@ -94,9 +139,20 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanRevision)
-class PlanRevisionAdmin(admin.ModelAdmin):
-    list_display = ["plan", "number", "created_at", "created_by", "source_name", "note"]
+class PlanRevisionAdmin(TaskListImportMixin, admin.ModelAdmin):
+    """Each revision is an applied import; "导入" here uploads a revised list (preview, then confirm)."""
+
+    list_display = ["plan", "number", "created_at", "created_by", "source_name", "note", "links"]
+    list_filter = ["plan"]
+    list_select_related = ["plan", "created_by"]
     readonly_fields = [f.name for f in PlanRevision._meta.fields]
+
+    @admin.display(description="查看 / 导出此版")
+    def links(self, revision: PlanRevision) -> str:
+        page = reverse("revision-detail", args=[revision.plan_id, revision.number])
+        return format_html(
+            '<a href="{}">按当时原样查看</a> · {}', page, export_links(revision.plan_id, revision.number)
+        )
 
     def has_add_permission(self, request):
         return False
@@ -203,3 +259,24 @@ class CalendarDayAdmin(admin.ModelAdmin):
 @admin.register(CalendarYear)
 class CalendarYearAdmin(admin.ModelAdmin):
     list_display = ["year", "source", "note"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Uploads and imports: who uploaded what, and what became of it. Read only."""
+
+    list_display = ["file_name", "kind", "target", "state", "created_by", "created_at", "revision"]
+    list_filter = ["kind", "state"]
+    list_select_related = ["plan", "created_by", "revision__plan"]
+    exclude = ["data"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields if f.name != "data"]
+
+    @admin.display(description="方案")
+    def target(self, job: ImportJob) -> str:
+        return job.target_name
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -122,3 +122,50 @@ def unit_directory_groups() -> list[tuple[str, list[Unit]]]:
     for unit in units:
         grouped[unit.kind].append(unit)
     return [(label, grouped[value]) for value, label in UnitKind.choices if grouped[value]]
+
+
+# --- revisions: the list as it stood, from each revision's snapshot ---------------------------
+
+
+@dataclass
+class SnapshotSector:
+    heading: str
+    tasks: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class SnapshotPart:
+    heading: str
+    sectors: list[SnapshotSector] = field(default_factory=list)
+
+
+def revision_history(plan: Plan) -> list:
+    """A plan's revisions, newest first, with who imported them (one query)."""
+    return list(plan.revisions.select_related("created_by").order_by("-number"))
+
+
+def archived_tasks(plan: Plan) -> QuerySet[Task]:
+    """Tasks a revision took off the list: not reminded any more, their reports still readable."""
+    return Task.objects.archived().filter(plan=plan).select_related("archived_in").order_by("number")
+
+
+def snapshot_groups(snapshot: dict, tasks_by_number: dict[int, Task]) -> list[SnapshotPart]:
+    """A revision's snapshot grouped by part and sector as it was issued; each task
+    carries ``task_id`` (today's task row, current or archived) for its history."""
+    parts: list[SnapshotPart] = []
+    for task in snapshot.get("tasks", []):
+        if not parts or parts[-1].heading != task["part"]:
+            parts.append(SnapshotPart(task["part"]))
+        sectors = parts[-1].sectors
+        if not sectors or sectors[-1].heading != task["sector"]:
+            sectors.append(SnapshotSector(task["sector"]))
+        row = tasks_by_number.get(task["number"])
+        sectors[-1].tasks.append(task | {"task_id": row.pk if row else None})
+    return parts
+
+
+def revision_as_it_stood(plan: Plan, number: int):
+    """One revision (404 if none) with its list grouped for display and today's task rows by number."""
+    revision = get_object_or_404(plan.revisions.select_related("created_by"), number=number)
+    tasks_by_number = {task.number: task for task in Task.objects.filter(plan=plan).only("pk", "number")}
+    return revision, snapshot_groups(revision.snapshot, tasks_by_number)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks_app.views import batch, browse, reports
+from tasks_app.views import batch, browse, reports, revisions
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -18,4 +18,9 @@ urlpatterns = [
     path("evidence/<int:pk>/", reports.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", reports.evidence_delete, name="evidence-delete"),
     path("review/", reports.review_queue_page, name="review-queue"),
+    path("plans/<int:pk>/revisions/", revisions.revision_list, name="revision-list"),
+    path("plans/<int:pk>/revisions/<int:number>/", revisions.revision_detail, name="revision-detail"),
+    path("plans/<int:pk>/revisions/<int:number>/source/", revisions.revision_source, name="revision-source"),
+    path("plans/<int:pk>/export/<str:fmt>/", revisions.plan_export, name="plan-export"),
+    path("plans/<int:pk>/revisions/<int:number>/export/<str:fmt>/", revisions.revision_export, name="revision-export"),
 ]

@@ -100,3 +100,26 @@ def test_export_of_an_earlier_revision_shows_it_as_it_stood(annex1, tmp_path):
     assert load_workbook(tmp_path / "r1.xlsx").active["D2"].value == "推动煤炭资源稳定接续发展。"
     run("export_tasklist", "--format", "xlsx", "-o", str(tmp_path / "now.xlsx"))
     assert load_workbook(tmp_path / "now.xlsx").active["D2"].value == "推动煤炭资源稳定接续发展（修订）。"
+
+
+def test_import_prints_its_progress(annex1, tmp_path):
+    from tests.support.annex1_documents import annex_rows, build_docx, task_row
+
+    _, rows = annex_rows()
+    task_row(rows, 2).cells[1] = "修订后的举措。"
+    path = tmp_path / "实施方案.docx"
+    path.write_bytes(build_docx(rows))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_tasklist", str(path), "--note", "Word 版修订", stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [f"读取：{len(rows)}/{len(rows)} 行", "比对…", "写入…"]
+    assert "已导入为“" in out.getvalue() and "第 2 版" in out.getvalue()
+    assert PlanRevision.objects.get(number=2).note == "Word 版修订"
+
+
+def test_export_writes_the_annex_layout_that_imports_back_unchanged(annex1, tmp_path):
+    path = tmp_path / "附件1.xlsx"
+    run("export_tasklist", "--layout", "distributed", "-o", str(path))
+    sheet = load_workbook(path).active
+    assert sheet["A1"].value == "附件1" and sheet["A3"].value == "重点任务"
+    output = run("import_tasklist", str(path), "--quiet")
+    assert "没有任何变化，未生成新版本" in output

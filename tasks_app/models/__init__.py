@@ -1,6 +1,7 @@
 from tasks_app.models.accounts import Role, User
 from tasks_app.models.cadence import Cadence, DueRule, ReminderKind, ReminderStep
 from tasks_app.models.calendar import CalendarDay, CalendarSource, CalendarYear
+from tasks_app.models.imports import ImportJob
 from tasks_app.models.indicators import Indicator, IndicatorTarget
 from tasks_app.models.permissions import MeasureGroupObjectPermission, MeasureUserObjectPermission
 from tasks_app.models.plan import (
@@ -41,6 +42,7 @@ __all__ = [
     "CollectiveDesignation",
     "DueRule",
     "Evidence",
+    "ImportJob",
     "Indicator",
     "IndicatorTarget",
     "Measure",

@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from tasks_app.models import Plan, PlanRevision
 from tasks_app.tasklist.apply import apply_tasklist, current_tasklist, sha256
+from tasks_app.tasklist.data import TaskList
 from tasks_app.tasklist.diff import TaskListDiff, compare
+from tasks_app.tasklist.export import write_flat_csv, write_flat_xlsx
+from tasks_app.tasklist.export_distributed import write_distributed_xlsx
 from tasks_app.tasklist.problems import TaskListError
 from tasks_app.tasklist.reader import ReadResult, read_tasklist
+from tasks_app.tasklist.rows import STAGE_COMPARE, Progress
+from tasks_app.unit_names import UnitDirectory
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# format → (label, file suffix, content type)
+EXPORT_FORMATS = {
+    "distributed": ("附件原表", ".xlsx", XLSX_TYPE),
+    "flat": ("平铺模板", ".xlsx", XLSX_TYPE),
+    "csv": ("平铺模板", ".csv", "text/csv; charset=utf-8"),
+}
 
 
 class NoPlanError(Exception):
@@ -29,6 +43,8 @@ def plan_get_or_create(*, name: str) -> Plan:
     if plan is not None:
         return plan
     number = Plan.objects.count() + 1
+    while Plan.objects.filter(code=f"plan-{number}").exists():  # a plan may have been deleted
+        number += 1
     today = dt.date.today()
     return Plan.objects.create(
         code=f"plan-{number}",
@@ -50,9 +66,13 @@ def plan_for_import(name: str | None) -> Plan:
 
 @dataclass
 class ImportPreview:
-    """A dry run: what the file says, what it would change, and every problem found."""
+    """A dry run: what the file says, what it would change, and every problem found.
 
-    plan: Plan
+    ``plan`` is None for a plan that does not exist yet: the list is compared
+    with an empty one, and the plan is only created when the import is applied.
+    """
+
+    plan: Plan | None
     read: ReadResult
     diff: TaskListDiff | None
     sha256: str
@@ -66,10 +86,22 @@ class ImportPreview:
         return [unit.name for unit in self.read.directory.pending] if self.read.directory else []
 
 
-def tasklist_preview(*, plan: Plan, file_name: str, data: bytes, create_units: bool = False) -> ImportPreview:
+def tasklist_preview(
+    *,
+    plan: Plan | None,
+    file_name: str,
+    data: bytes,
+    create_units: bool = False,
+    progress: Progress | None = None,
+) -> ImportPreview:
     """Read ``data`` and compare it with the plan's current list. Writes nothing."""
-    result = read_tasklist(file_name, data, create_units=create_units)
-    diff = compare(current_tasklist(plan), result.tasklist) if result.ok else None
+    result = read_tasklist(file_name, data, create_units=create_units, progress=progress)
+    diff = None
+    if result.ok:
+        if progress is not None:
+            progress(STAGE_COMPARE, 0, 0)
+        current = current_tasklist(plan) if plan is not None else TaskList(phases=[], tasks=[])
+        diff = compare(current, result.tasklist)
     return ImportPreview(plan=plan, read=result, diff=diff, sha256=sha256(data))
 
 
@@ -82,12 +114,15 @@ def tasklist_import(
     note: str = "",
     create_units: bool = False,
     expected_sha256: str | None = None,
+    expected_diff: dict | None = None,
+    progress: Progress | None = None,
 ) -> tuple[PlanRevision | None, ImportPreview]:
     """Read and apply in one go. Raises TaskListError, having written nothing, on any error.
 
-    ``expected_sha256`` guards a confirm step: the file applied must be the one previewed.
+    ``expected_sha256`` and ``expected_diff`` guard a confirm step: the file applied
+    must be the one previewed, and it must change exactly what the preview showed.
     """
-    preview = tasklist_preview(plan=plan, file_name=file_name, data=data, create_units=create_units)
+    preview = tasklist_preview(plan=plan, file_name=file_name, data=data, create_units=create_units, progress=progress)
     if expected_sha256 and preview.sha256 != expected_sha256:
         raise TaskListError.single("确认导入的文件与预览时的文件不一致，请重新上传并预览。", file_name)
     preview.read.raise_for_errors()
@@ -99,6 +134,29 @@ def tasklist_import(
         source_name=file_name,
         source_bytes=data,
         directory=preview.read.directory,
+        expected_diff=expected_diff,
+        progress=progress,
     )
     preview.diff = diff
     return revision, preview
+
+
+def tasklist_export(
+    *, plan: Plan, revision: PlanRevision | None = None, fmt: str, encoding: str = "utf-8-sig"
+) -> tuple[str, str, bytes]:
+    """The current list, or ``revision`` as it stood, as a file: (file name, content type, bytes).
+
+    ``distributed`` is the annex table (print-ready XLSX), ``flat`` the template, ``csv`` the
+    template as CSV (UTF-8 with BOM, or ``encoding``). Importing any of them back changes nothing.
+    """
+    label, suffix, content_type = EXPORT_FORMATS[fmt]
+    tasklist = TaskList.from_json(revision.snapshot) if revision is not None else current_tasklist(plan)
+    version = f"第{revision.number}版" if revision is not None else "当前"
+    if fmt == "distributed":
+        data = write_distributed_xlsx(tasklist, title=plan.name, directory=UnitDirectory.load())
+    elif fmt == "flat":
+        data = write_flat_xlsx(tasklist)
+    else:
+        data = write_flat_csv(tasklist, encoding=encoding)
+    safe_name = re.sub(r'[\\/:*?"<>|]', "_", plan.name)
+    return f"{safe_name}-{version}-{label}{suffix}", content_type, data

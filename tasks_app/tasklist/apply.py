@@ -9,6 +9,7 @@ list is archived with the revision that dropped it.
 from __future__ import annotations
 
 import hashlib
+import json
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,7 +21,10 @@ from tasks_app.services.permissions import measure_permissions_sync
 from tasks_app.tasklist.data import MeasureData, PhaseColumn, TaskData, TaskList
 from tasks_app.tasklist.diff import REMOVED, UNCHANGED, TaskListDiff, compare
 from tasks_app.tasklist.problems import Problem, TaskListError
+from tasks_app.tasklist.rows import STAGE_WRITE, Progress
 from tasks_app.unit_names import UnitDirectory
+
+STALE_PREVIEW = "自预览以来，当前清单或单位目录已有变化，导入的结果将与预览不同：未写入任何内容，请重新上传并预览。"
 
 
 def current_tasklist(plan: Plan) -> TaskList:
@@ -80,17 +84,24 @@ def apply_tasklist(
     source_name: str = "",
     source_bytes: bytes | None = None,
     directory: UnitDirectory | None = None,
+    expected_diff: dict | None = None,
+    progress: Progress | None = None,
 ) -> tuple[PlanRevision | None, TaskListDiff]:
     """Apply ``tasklist`` as the plan's next revision.
 
     Returns (None, empty diff) when nothing would change: re-importing the same
     list is a no-op. Raises TaskListError, having written nothing, if a unit is
-    unknown.
+    unknown, or if ``expected_diff`` (the JSON of the diff a preview showed) is
+    given and this is not what would be applied.
     """
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     diff = compare(current_tasklist(plan), tasklist)
+    if expected_diff is not None and _as_stored(diff.to_json()) != _as_stored(expected_diff):
+        raise TaskListError.single(STALE_PREVIEW, source_name or "任务清单")
     if diff.is_empty and plan.revisions.exists():
         return None, diff
+    if progress is not None:
+        progress(STAGE_WRITE, 0, 0)
     if directory is not None:
         directory.save_created()
     units = _units_by_name(tasklist, source_name)
@@ -106,8 +117,6 @@ def apply_tasklist(
         diff=diff.to_json(),
         snapshot=tasklist.to_json(),
     )
-    if source_bytes is not None:
-        revision.source_file.save(f"{plan.code}-r{number}-{source_name or 'tasklist'}", ContentFile(source_bytes))
 
     phases = _sync_phases(plan, tasklist.phases)
     sectors = _sync_sectors(plan, tasklist.tasks)
@@ -120,7 +129,15 @@ def apply_tasklist(
     # Rights and quantitative targets follow the list, in the same transaction.
     measure_permissions_sync(plan=plan)
     target_metrics_refresh(plan=plan)
+    if source_bytes is not None:
+        # Last, so that a database failure above leaves no stored file behind.
+        revision.source_file.save(f"{plan.code}-r{number}-{source_name or 'tasklist'}", ContentFile(source_bytes))
     return revision, diff
+
+
+def _as_stored(data: dict) -> dict:
+    """A diff as a JSON column gives it back (tuples become lists), for comparing."""
+    return json.loads(json.dumps(data, ensure_ascii=False))
 
 
 def _units_by_name(tasklist: TaskList, source_name: str) -> dict[str, Unit]:

@@ -57,6 +57,9 @@ class TaskDiff:
 class TaskListDiff:
     phases: list[Change]
     tasks: list[TaskDiff]
+    # Units the list names that the previous list did not, and the other way round.
+    units_added: list[str] = field(default_factory=list)
+    units_removed: list[str] = field(default_factory=list)
 
     def count(self, status: str, *, measures: bool = False) -> int:
         if measures:
@@ -85,6 +88,8 @@ class TaskListDiff:
         text = f"重点任务：{task_part}；关键举措：{measure_part}。"
         if self.phases:
             text += f"阶段列变化 {len(self.phases)} 处。"
+        if self.units_added or self.units_removed:
+            text += f"清单涉及的单位：新增 {len(self.units_added)} 个、不再涉及 {len(self.units_removed)} 个。"
         return text
 
     def to_json(self) -> dict:
@@ -92,6 +97,8 @@ class TaskListDiff:
             "summary": self.summary(),
             "phases": [asdict(c) for c in self.phases],
             "tasks": [_task_json(t) for t in self.tasks if t.status != UNCHANGED],
+            "units_added": self.units_added,
+            "units_removed": self.units_removed,
             "counts": {
                 "tasks": {s: self.count(s) for s in STATUS_LABELS},
                 "measures": {s: self.count(s, measures=True) for s in STATUS_LABELS},
@@ -190,4 +197,32 @@ def compare(old: TaskList, new: TaskList) -> TaskListDiff:
             measures = [MeasureDiff(task.number, m.position, REMOVED, m.text) for m in task.measures]
             diffs.append(TaskDiff(task.number, REMOVED, task.title, measures=measures))
     diffs.sort(key=lambda t: t.number)
-    return TaskListDiff(phase_changes, diffs)
+    return TaskListDiff(
+        phase_changes,
+        diffs,
+        units_added=_in_order_of_first_use(new, new.unit_names() - old.unit_names()),
+        units_removed=_in_order_of_first_use(old, old.unit_names() - new.unit_names()),
+    )
+
+
+def _in_order_of_first_use(tasklist: TaskList, names: set[str]) -> list[str]:
+    ordered: list[str] = []
+    for task in tasklist.tasks:
+        for measure in task.measures:
+            ordered += [n for n in (*measure.lead, *measure.support) if n in names and n not in ordered]
+    return ordered
+
+
+def diff_for_display(data: dict) -> dict:
+    """A diff's JSON form (a preview's or a stored revision's) with the labels a page shows."""
+    tasks = []
+    for task in data.get("tasks", []):
+        measures = [m | {"status_label": STATUS_LABELS[m["status"]]} for m in task.get("measures", [])]
+        tasks.append(task | {"status_label": STATUS_LABELS[task["status"]], "measures": measures})
+    counts = data.get("counts", {})
+    return data | {
+        "tasks": tasks,
+        "task_counts": [(STATUS_LABELS[s], n) for s, n in counts.get("tasks", {}).items() if n],
+        "measure_counts": [(STATUS_LABELS[s], n) for s, n in counts.get("measures", {}).items() if n],
+        "is_empty": not data.get("phases") and not tasks,
+    }

@@ -8,75 +8,23 @@ from __future__ import annotations
 
 import re
 
-from tasks_app.tasklist.data import MeasureData, RowRef, TaskData, TaskList
-from tasks_app.tasklist.headers import FIELD_LABELS, Header
+from tasks_app.tasklist.data import MeasureData, TaskData, TaskList
+from tasks_app.tasklist.headers import Header
 from tasks_app.tasklist.problems import Problem
+from tasks_app.tasklist.rows import (
+    UNGROUPED_PART,
+    UNGROUPED_SECTOR,
+    Progress,
+    RowCells,
+    read_units,
+    report_progress,
+    split_task_cell,
+)
 from tasks_app.unit_names import UnitDirectory
-
-TASK_NUMBER_PREFIX = re.compile(r"^\s*(\d+)\s*[.．、]\s*")
-UNGROUPED_PART = "（未分板块）"
-UNGROUPED_SECTOR = "（未分领域）"
-
-
-def collapse_lines(text: str) -> str:
-    """Unit cells: line breaks inside a cell are layout, not content."""
-    return "".join(line.strip() for line in text.splitlines()).strip()
-
-
-def split_task_cell(text: str) -> tuple[int | None, str]:
-    """``1.推动煤炭资源稳定接续发展。`` → (1, ``推动煤炭资源稳定接续发展。``)."""
-    match = TASK_NUMBER_PREFIX.match(text)
-    if not match:
-        return None, text.strip()
-    return int(match.group(1)), text[match.end() :].strip()
-
-
-class RowCells:
-    """The cells of one data row, addressed by field, with problems pinned to them."""
-
-    def __init__(self, header: Header, row: int, problems: list[Problem]):
-        self.header = header
-        self.grid = header.grid
-        self.row = row
-        self.problems = problems
-
-    def text(self, name: str) -> str:
-        column = self.header.columns.get(name)
-        return "" if column is None else self.grid.cell(self.row, column).strip()
-
-    def at(self, column: int) -> str:
-        return self.grid.cell(self.row, column).strip()
-
-    def error(self, name: str, message: str, *, severity: str = "error") -> None:
-        self.problems.append(
-            self.grid.problem(
-                message,
-                row=self.row,
-                column=self.header.columns.get(name),
-                field=FIELD_LABELS.get(name, name),
-                severity=severity,
-            )
-        )
-
-    @property
-    def ref(self) -> RowRef:
-        return RowRef(self.grid.file_name, self.grid.sheet, self.row + 1)
-
-
-def read_units(cells: RowCells, name: str, directory: UnitDirectory, create_units: bool) -> tuple[str, list[str]]:
-    written = collapse_lines(cells.text(name))
-    result = directory.resolve(written, create_missing=create_units)
-    for unknown in result.unknown:
-        cells.error(name, unknown.describe() + "。如确为新单位，请先在单位目录中添加，或勾选“自动新建未知单位”。")
-    for unit in result.created:
-        cells.error(
-            name, f"新建单位“{unit.name}”（类别推测为{unit.get_kind_display()}，请管理员核对）。", severity="warning"
-        )
-    return written, result.names
 
 
 def parse_flat(
-    header: Header, directory: UnitDirectory, *, create_units: bool = False
+    header: Header, directory: UnitDirectory, *, create_units: bool = False, progress: Progress | None = None
 ) -> tuple[TaskList, list[Problem]]:
     grid = header.grid
     problems: list[Problem] = []
@@ -86,6 +34,7 @@ def parse_flat(
     previous_part = previous_sector = ""
 
     for r in range(header.row + 1, len(grid.rows)):
+        report_progress(progress, header, r)
         if not any(value.strip() for value in grid.rows[r]):
             continue
         cells = RowCells(header, r, problems)

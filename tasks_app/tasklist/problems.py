@@ -16,6 +16,9 @@ class Problem:
     column: int | None = None  # 1-based
     field: str | None = None
     severity: str = "error"  # or "warning"
+    # What a "sheet" is in this file: 工作表 of a workbook; empty for a Word table,
+    # whose name already says 第 1 个表格 and whose columns have numbers, not letters.
+    sheet_label: str = "工作表"
 
     @property
     def is_error(self) -> bool:
@@ -23,13 +26,15 @@ class Problem:
 
     @property
     def column_letter(self) -> str | None:
-        return get_column_letter(self.column) if self.column else None
+        if not self.column:
+            return None
+        return get_column_letter(self.column) if self.sheet_label or not self.sheet else str(self.column)
 
     @property
     def where(self) -> str:
         parts = [f"文件“{self.file}”"]
         if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
+            parts.append(f"{self.sheet_label}“{self.sheet}”" if self.sheet_label else self.sheet)
         if self.row:
             parts.append(f"第 {self.row} 行")
         if self.column:

@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tasks_app.tasklist.data import TaskList
+from tasks_app.tasklist.distributed import parse_distributed
 from tasks_app.tasklist.flat import parse_flat
 from tasks_app.tasklist.headers import FIELD_LABELS, Header, find_header
 from tasks_app.tasklist.problems import Problem, TaskListError
+from tasks_app.tasklist.rows import Progress
 from tasks_app.tasklist.sources import check_cell_lengths, read_grids
 from tasks_app.unit_names import UnitDirectory
+
+LAYOUT_LABELS = {"flat": "平铺模板", "distributed": "附件原表格式"}
 
 
 @dataclass
@@ -45,6 +49,10 @@ class ReadResult:
     def layout(self) -> str | None:
         return self.header.layout if self.header else None
 
+    @property
+    def layout_label(self) -> str:
+        return LAYOUT_LABELS.get(self.layout or "", "")
+
     def raise_for_errors(self) -> None:
         if not self.ok:
             raise TaskListError(self.errors or [Problem("文件中没有可导入的任务清单。", self.file_name)])
@@ -56,7 +64,9 @@ def read_tasklist(
     *,
     directory: UnitDirectory | None = None,
     create_units: bool = False,
+    progress: Progress | None = None,
 ) -> ReadResult:
+    """Read ``data`` (any accepted format and layout). Writes nothing; every problem is collected."""
     directory = directory or UnitDirectory.load()
     try:
         grids = read_grids(file_name, data)
@@ -70,8 +80,8 @@ def read_tasklist(
             message = "文件中没有任何内容（空工作簿）。"
         else:
             message = (
-                f"没有找到任务清单的表头（应包含 序号、重点任务、关键举措、牵头单位、责任单位/地区 及阶段列），"
-                f"已查看：{looked}。"
+                "没有找到任务清单的表头（应包含 重点任务、关键举措、牵头单位、责任单位/地区 及阶段列；"
+                f"平铺模板另有 序号 列），已查看：{looked}。"
             )
         return ReadResult(file_name, None, [Problem(message, file_name)], directory=directory)
 
@@ -86,7 +96,20 @@ def read_tasklist(
     if len(grids) > 1 and header.grid.sheet:
         problems.append(
             header.grid.problem(
-                f"文件有 {len(grids)} 个表，读取的是“{header.grid.sheet}”（第 {header.row + 1} 行为表头）。",
+                f"文件有 {len(grids)} 个表，读取的是“{header.grid.sheet}”（第 {header.row + 1} 行为表头，"
+                f"{LAYOUT_LABELS[header.layout]}）。",
+                severity="warning",
+            )
+        )
+    alike = [h for h in complete if h is not header and h.columns == header.columns]
+    if alike:
+        # A table split in two (a page break turned into a paragraph) would lose its second half here:
+        # the preview then shows those tasks as removed, and this says why.
+        names = "、".join(f"“{h.grid.sheet}”" for h in alike)
+        problems.append(
+            header.grid.problem(
+                f"{names}的表头与“{header.grid.sheet}”相同，但只读取了“{header.grid.sheet}”；"
+                "如果任务清单被分成了几个表，请合并为一个表后再导入。",
                 severity="warning",
             )
         )
@@ -100,10 +123,6 @@ def read_tasklist(
     if length_problems:
         return ReadResult(file_name, None, problems + length_problems, header, directory)
 
-    if header.layout == "flat":
-        tasklist, parse_problems = parse_flat(header, directory, create_units=create_units)
-    else:
-        from tasks_app.tasklist.distributed import parse_distributed
-
-        tasklist, parse_problems = parse_distributed(header, directory, create_units=create_units)
+    parse = parse_flat if header.layout == "flat" else parse_distributed
+    tasklist, parse_problems = parse(header, directory, create_units=create_units, progress=progress)
     return ReadResult(file_name, tasklist, problems + parse_problems, header, directory)

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from openpyxl.utils.cell import range_boundaries
 
 from tasks_app.tasklist.problems import Problem, TaskListError
 
@@ -44,6 +45,7 @@ class Grid:
             sheet=self.sheet,
             row=None if row is None else row + 1,
             column=None if column is None else column + 1,
+            sheet_label="" if self.kind == "docx" else "工作表",
             **extra,
         )
 
@@ -122,27 +124,60 @@ def cell_text(value) -> str:
 
 
 def _read_xlsx(file_name: str, data: bytes) -> list[Grid]:
+    # Read-only mode streams the cells. The normal mode also gives merged ranges, but binds each
+    # one by re-styling its border cells: 8 of 10 seconds on an annex of 5,000 measures. The
+    # ranges are read from the sheets' XML instead (``_merged_ranges``).
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        merges = _merged_ranges(data)
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds on a damaged workbook
         raise TaskListError([Problem(f"无法读取 Excel 文件（{type(exc).__name__}: {exc}）。", file_name)]) from exc
     grids = []
     for sheet in workbook.worksheets:
+        sheet.reset_dimensions()  # the stored dimensions may be wrong: read every cell there is
         rows = [[cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
         merged: dict[tuple[int, int], tuple[int, int]] = {}
-        for cell_range in sheet.merged_cells.ranges:
-            origin = (cell_range.min_row - 1, cell_range.min_col - 1)
-            for r in range(cell_range.min_row - 1, cell_range.max_row):
-                for c in range(cell_range.min_col - 1, cell_range.max_col):
+        for ref in merges.get(sheet.title, []):
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+            origin = (min_row - 1, min_col - 1)
+            for r in range(min_row - 1, max_row):
+                for c in range(min_col - 1, max_col):
                     merged[(r, c)] = origin
         grids.append(Grid(file_name, sheet.title, rows, merged, kind="xlsx"))
     workbook.close()
     return grids
 
 
-def _decode_text(file_name: str, data: bytes) -> str:
+SPREADSHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIP_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _merged_ranges(data: bytes) -> dict[str, list[str]]:
+    """Sheet title → its merged ranges (``A2:F2`` …), streamed from each sheet's XML."""
+    from xml.etree.ElementTree import fromstring, iterparse
+
+    ranges: dict[str, list[str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in relations}
+        for sheet in fromstring(archive.read("xl/workbook.xml")).iter(f"{SPREADSHEET_NS}sheet"):
+            target = targets.get(sheet.get(f"{RELATIONSHIP_NS}id"), "")
+            path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            if path not in archive.namelist():
+                continue
+            refs = ranges.setdefault(sheet.get("name"), [])
+            with archive.open(path) as stream:
+                for _, element in iterparse(stream):
+                    if element.tag == f"{SPREADSHEET_NS}mergeCell":
+                        refs.append(element.get("ref"))
+                    elif element.tag == f"{SPREADSHEET_NS}row":
+                        element.clear()  # keep memory flat on a long sheet
+    return ranges
+
+
+def decode_text(file_name: str, data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise TaskListError([Problem("无法识别的文件：既不是 Excel/Word 文件，也不是 CSV 文本。", file_name)])
     for encoding in CSV_ENCODINGS:
@@ -160,7 +195,7 @@ def _decode_text(file_name: str, data: bytes) -> str:
 
 
 def _read_csv(file_name: str, data: bytes) -> Grid:
-    text = _decode_text(file_name, data)
+    text = decode_text(file_name, data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:

@@ -1,0 +1,66 @@
+"""A plan's revisions: the history, any revision as it stood with what it changed, and exports."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from tasks_app.models import Plan
+from tasks_app.selectors import archived_tasks, revision_as_it_stood, revision_history
+from tasks_app.services.plans import EXPORT_FORMATS, tasklist_export
+from tasks_app.tasklist.diff import diff_for_display
+
+
+def revision_list(request, pk: int):
+    plan = get_object_or_404(Plan, pk=pk)
+    revisions = revision_history(plan)
+    rows = [(revision, diff_for_display(revision.diff)) for revision in revisions]
+    context = {"plan": plan, "rows": rows, "archived": archived_tasks(plan)}
+    return render(request, "tasks_app/revision_list.html", context)
+
+
+def revision_detail(request, pk: int, number: int):
+    plan = get_object_or_404(Plan, pk=pk)
+    revision, parts = revision_as_it_stood(plan, number)
+    phases = revision.snapshot.get("phases", [])
+    context = {
+        "plan": plan,
+        "revision": revision,
+        "parts": parts,
+        "phases": phases,
+        "diff": diff_for_display(revision.diff),
+        "task_count": len(revision.snapshot.get("tasks", [])),
+        "latest": plan.latest_revision,
+    }
+    return render(request, "tasks_app/revision_detail.html", context)
+
+
+def _download(plan: Plan, revision_number: int | None, fmt: str) -> FileResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("没有这种导出格式。")
+    revision = None
+    if revision_number is not None:
+        revision = get_object_or_404(plan.revisions, number=revision_number)
+    file_name, content_type, data = tasklist_export(plan=plan, revision=revision, fmt=fmt)
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=file_name, content_type=content_type)
+
+
+def plan_export(request, pk: int, fmt: str):
+    return _download(get_object_or_404(Plan, pk=pk), None, fmt)
+
+
+def revision_export(request, pk: int, number: int, fmt: str):
+    return _download(get_object_or_404(Plan, pk=pk), number, fmt)
+
+
+@staff_member_required
+def revision_source(request, pk: int, number: int):
+    """The file a revision was imported from, exactly as uploaded (staff only: it may hold drafts)."""
+    plan = get_object_or_404(Plan, pk=pk)
+    revision = get_object_or_404(plan.revisions, number=number)
+    if not revision.source_file or not revision.source_file.storage.exists(revision.source_file.name):
+        raise Http404("这一版的来源文件不在文件存储中。")
+    return FileResponse(revision.source_file.open("rb"), as_attachment=True, filename=revision.source_name)
