@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,10 +21,9 @@ from notifications.delivery import Message, deliveries_create, enqueue_after_com
 from notifications.models import SupervisionNotice
 from notifications.notify import office_users, unit_robots, unit_users
 from notifications.sequences import sequence_next
-from tasks_app.models import EDITABLE_STATES, Period, ReminderKind, ReminderStep, Report, ReportState, Role
+from tasks_app.models import Period, ReminderKind, ReminderStep, Report, Role
 from tasks_app.workdays import WorkCalendar
 
-OPEN_STATES = (*EDITABLE_STATES, ReportState.PENDING_APPROVAL)
 LAST_STEP_WINDOW_WORKDAYS = 5
 UNITS_PER_CHUNK = 50
 NOTICE_DEADLINE_WORKDAYS = 2
@@ -51,12 +49,10 @@ def step_due_today(period: Period, steps: list[ReminderStep], calendar: WorkCale
 
 def steps_due(today: dt.date, calendar: WorkCalendar) -> list[StepDue]:
     """Every (period, step) to act on today, for periods that still have open requests."""
-    periods = (
-        Period.objects.filter(cadence__is_active=True, due_date__gte=today - dt.timedelta(days=60))
-        .annotate(open=Count("reports", filter=_open_filter()))
-        .filter(open__gt=0)
-        .select_related("cadence")
-    )
+    awaited = Report.objects.awaited().filter(period__due_date__gte=today - dt.timedelta(days=60))
+    periods = Period.objects.filter(
+        cadence__is_active=True, pk__in=awaited.values("period_id").distinct().order_by()
+    ).select_related("cadence")
     steps: dict[int, list[ReminderStep]] = defaultdict(list)
     for step in ReminderStep.objects.filter(cadence_id__in={p.cadence_id for p in periods}):
         steps[step.cadence_id].append(step)
@@ -68,15 +64,9 @@ def steps_due(today: dt.date, calendar: WorkCalendar) -> list[StepDue]:
     return due
 
 
-def _open_filter():
-    from django.db.models import Q
-
-    return Q(reports__state__in=OPEN_STATES)
-
-
 def units_with_open_reports(period_id: int) -> list[int]:
     # order_by(): Report's default ordering would otherwise join into the DISTINCT and repeat units.
-    reports = Report.objects.filter(period_id=period_id, state__in=OPEN_STATES).order_by()
+    reports = Report.objects.awaited().filter(period_id=period_id).order_by()
     return sorted(set(reports.values_list("unit_id", flat=True).distinct()))
 
 
@@ -89,9 +79,7 @@ def remind_units(*, period_id: int, step_id: int, unit_ids: list[int], today: dt
     """
     period = Period.objects.select_related("cadence").get(pk=period_id)
     step = ReminderStep.objects.get(pk=step_id)
-    reports = Report.objects.filter(period=period, unit_id__in=unit_ids, state__in=OPEN_STATES).select_related(
-        "measure__task"
-    )
+    reports = Report.objects.awaited().filter(period=period, unit_id__in=unit_ids).select_related("measure__task")
     by_unit: dict[int, list[Report]] = defaultdict(list)
     for report in reports:
         by_unit[report.unit_id].append(report)
@@ -124,7 +112,7 @@ def remind_office(*, period_id: int, step_id: int) -> int:
     period = Period.objects.get(pk=period_id)
     step = ReminderStep.objects.get(pk=step_id)
     by_unit: dict[int, list[Report]] = defaultdict(list)
-    for report in Report.objects.filter(period=period, state__in=OPEN_STATES).only("pk", "unit_id"):
+    for report in Report.objects.awaited().filter(period=period).only("pk", "unit_id"):
         by_unit[report.unit_id].append(report)
     if not step.to_office or not by_unit:
         return 0
@@ -198,7 +186,12 @@ def period_collect(*, period_id: int, today: dt.date) -> bool:
     if not claimed:
         return False
     period = Period.objects.get(pk=period_id)
-    late = Report.objects.filter(period=period, first_submitted_at__isnull=True)
+    late = Report.objects.filter(
+        period=period,
+        first_submitted_at__isnull=True,
+        measure__archived_in__isnull=True,
+        measure__task__archived_in__isnull=True,
+    )
     late.update(overdue_since=period.due_date + dt.timedelta(days=1))
     missing_by_measure: dict[int, list[str]] = defaultdict(list)
     for report in late.filter(role=Report.Role.SUPPORT).select_related("unit"):

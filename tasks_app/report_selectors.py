@@ -11,7 +11,6 @@ from django.db.models import Max, QuerySet
 from tasks_app.access import reports_for
 from tasks_app.lights import Light, report_light
 from tasks_app.models import (
-    EDITABLE_STATES,
     FILED_STATES,
     Period,
     Report,
@@ -55,11 +54,7 @@ def my_tasks(user: User, today: dt.date, *, recent_periods: int = 1) -> MyTasks:
     if not user.unit_id:
         return result
     own = Report.objects.filter(unit_id=user.unit_id).select_related(*REPORT_LIST_RELATED)
-    open_reports = list(
-        own.filter(state__in=(*EDITABLE_STATES, ReportState.PENDING_APPROVAL)).order_by(
-            "due_date", "measure__task__number", "measure__position"
-        )
-    )
+    open_reports = list(own.awaited().order_by("due_date", "measure__task__number", "measure__position"))
     last_filed: dict[int, dt.date] = {}
     if open_reports:
         # 沿用上期 offers last year's filings at most: older content is not "unchanged".

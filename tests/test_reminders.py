@@ -223,3 +223,36 @@ def test_returning_a_report_notifies_by_email_too(annex1, november, energy_repor
     assert Report.objects.get(pk=report.pk).state == ReportState.RETURNED
     deliveries_send(pending_ids())
     assert len(locmem_email) == 1 and "被退回" in locmem_email[0].subject and "请补充数据" in locmem_email[0].body
+
+
+def test_a_revision_mid_period_archives_a_task_and_its_reminders_stop(month, annex1, energy_reporter, client):
+    from tasks_app.services.plans import tasklist_import
+    from tests.support.files import annex1_rows, xlsx_bytes
+
+    run_day(D(2026, 11, 1))
+    november = Period.objects.get(label="2026年11月 月调度")
+    task2 = Report.objects.get(period=november, measure__task__number=2, unit__name="市能源局")
+    rows = [row for row in annex1_rows() if row[0] != 2]  # the revision drops task 2
+    tasklist_import(plan=annex1, file_name="第二稿.xlsx", data=xlsx_bytes(rows))
+    run_day(D(2026, 11, 20))
+    remind = InboxMessage.objects.get(recipient=energy_reporter, subject__startswith="提醒")
+    assert "任务1 " in remind.body and "任务2 " not in remind.body
+    client.force_login(energy_reporter)
+    assert f'href="/reports/{task2.pk}/"' not in client.get("/my/").content.decode()
+    assert client.get(f"/reports/{task2.pk}/").status_code == 200  # still readable
+    run_day(D(2026, 11, 26))
+    assert Report.objects.get(pk=task2.pk).overdue_since is None
+
+
+def test_a_task_added_mid_period_is_asked_for_from_the_next_period(month, annex1):
+    from tasks_app.services.plans import tasklist_import
+    from tests.support.files import annex1_rows, xlsx_bytes
+
+    run_day(D(2026, 11, 1))
+    rows = annex1_rows()
+    rows.append([49, *rows[-1][1:3], "新增的第49项任务。", "新增举措。", "市能源局", "", "", ""])
+    tasklist_import(plan=annex1, file_name="第二稿.xlsx", data=xlsx_bytes(rows))
+    run_day(D(2026, 11, 2))
+    assert not Report.objects.filter(measure__task__number=49, period__label="2026年11月 月调度").exists()
+    run_day(D(2026, 11, 29))  # December opens three days ahead
+    assert Report.objects.filter(measure__task__number=49, period__label="2026年12月 月调度").count() == 1

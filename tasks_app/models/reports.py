@@ -79,6 +79,17 @@ EDITABLE_STATES = (ReportState.REQUESTED, ReportState.DRAFT, ReportState.RETURNE
 FILED_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
 
+class ReportQuerySet(models.QuerySet):
+    def awaited(self):
+        """Reports still expected from their unit: not filed, on a measure still in the list.
+        A revision that archives a task stops its reminders; what was filed stays readable."""
+        return self.filter(
+            state__in=(*EDITABLE_STATES, ReportState.PENDING_APPROVAL),
+            measure__archived_in__isnull=True,
+            measure__task__archived_in__isnull=True,
+        )
+
+
 class Report(models.Model):
     """One unit's report on one measure for one period."""
 
@@ -120,6 +131,8 @@ class Report(models.Model):
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"], verbose_name="报告修改记录")
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = "进展报告"

@@ -81,6 +81,9 @@ def period_open(
     if cadence.tasks.exists():
         measures = measures.filter(task__in=cadence.tasks.all())
     measures = measures.filter(archived_in__isnull=True, task__archived_in__isnull=True)
+    if not created:
+        # A measure a revision added after the period opened gets requests from the next period on.
+        measures = measures.exclude(introduced_in__created_at__gt=period.opened_at)
     wanted = responsibilities(measures.values_list("pk", flat=True))
     existing = set(Report.objects.filter(period=period).values_list("measure_id", "unit_id"))
     new = [
