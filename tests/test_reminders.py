@@ -150,7 +150,7 @@ def test_the_command_rehearses_a_day(month, capsys):
     out = capsys.readouterr().out
     assert "2026-11-20（周五）" in out and "开启周期：2026年11月 月调度" in out and "提醒/催办：1 个梯次" in out
     call_command("run_cadence", "--today", "2026-11-20")
-    assert "发送：成功 0" in capsys.readouterr().out
+    assert "站内消息：新增 0 条；邮件与群机器人：成功 0" in capsys.readouterr().out
 
 
 def test_a_notice_has_a_printable_page_for_its_unit_and_the_office(

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from notifications.cadence_run import cadence_run
 from notifications.delivery import deliveries_send, pending_ids
+from notifications.models import InboxMessage
 
 
 class Command(BaseCommand):
@@ -19,7 +20,9 @@ class Command(BaseCommand):
             day = dt.date.fromisoformat(today) if today else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{exc}") from exc
+        inbox_before = InboxMessage.objects.count()
         result = cadence_run(today=day)
+        new_messages = InboxMessage.objects.count() - inbox_before
         sent = {"sent": 0, "failed": 0, "skipped": 0} if no_send else deliveries_send(pending_ids())
         weekday = "一二三四五六日"[day.weekday()]
         self.stdout.write(f"{day:%Y-%m-%d}（周{weekday}）：")
@@ -31,4 +34,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  截止汇总：{len(result.collected)} 个周期")
         if result.steps:
             self.stdout.write(f"  提醒/催办：{result.steps} 个梯次，{result.unit_batches} 批单位")
-        self.stdout.write(f"  发送：成功 {sent['sent']}，失败 {sent['failed']}")
+        self.stdout.write(
+            f"  站内消息：新增 {new_messages} 条；邮件与群机器人：成功 {sent['sent']}，失败 {sent['failed']}"
+        )
