@@ -88,7 +88,7 @@ def test_from_november_the_admin_is_warned_until_next_year_is_entered(annex1, to
 def test_the_banner_shows_on_the_office_pages(client, office):
     import time_machine
 
-    client.force_login(office)
     with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)):
+        client.force_login(office)
         page = client.get("/review/").content.decode()
     assert "2027年节假日安排尚未录入" in page

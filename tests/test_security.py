@@ -1,0 +1,152 @@
+"""Security promises: deploy checks, headers, login throttling, sessions, health."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from tasks_app.models import User
+
+pytestmark = pytest.mark.django_db
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+    "DJANGO_ALLOWED_HOSTS": "duban.example.gov.cn",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        cwd=os.path.dirname(os.path.dirname(__file__)),
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage("check", "--deploy", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_a_server_without_a_secret_key_refuses_to_start():
+    result = manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_admin_lives_under_a_configurable_path():
+    result = manage(
+        "shell", "-c", "from django.urls import reverse; print(reverse('admin:index'))", DJANGO_ADMIN_URL="houtai-7f3a/"
+    )
+    assert result.stdout.strip().splitlines()[-1] == "/houtai-7f3a/"
+
+
+def test_pages_carry_a_content_security_policy_without_inline_code(client, leader):
+    client.force_login(leader)
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def login(client: Client, username: str, password: str, ip: str):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_repeated_failures_lock_that_user_from_that_address(energy_reporter, industry_reporter):
+    client = Client()
+    for _ in range(4):
+        response = login(client, "zhang", "wrong-password", "10.0.0.5")
+        assert response.status_code == 200 and "用户名或密码不正确" in response.content.decode()
+    assert login(client, "zhang", "wrong-password", "10.0.0.5").status_code == 429  # the fifth failure locks
+    locked = login(client, "zhang", "Test@2026x", "10.0.0.5")  # then even the right password is refused
+    assert locked.status_code == 429
+    assert "登录已暂时锁定" in locked.content.decode() and "联系系统管理员解除锁定" in locked.content.decode()
+    assert login(Client(), "liu", "Test@2026x", "10.0.0.5").status_code == 302  # another user, same address
+    assert login(Client(), "zhang", "Test@2026x", "10.0.0.9").status_code == 302  # same user, another address
+
+
+def test_the_lock_lifts_after_the_cool_off_or_when_an_admin_unlocks(energy_reporter, admin_user):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        login(Client(), "zhang", "wrong", "10.0.0.5")
+    assert login(Client(), "zhang", "Test@2026x", "10.0.0.5").status_code == 429
+    admin = Client()
+    admin.force_login(admin_user)
+    attempt = AccessAttempt.objects.get(username="zhang")
+    response = admin.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert login(Client(), "zhang", "Test@2026x", "10.0.0.5").status_code == 302
+    for _ in range(5):
+        login(Client(), "zhang", "wrong", "10.0.0.6")
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=31)):
+        assert login(Client(), "zhang", "Test@2026x", "10.0.0.6").status_code == 302
+
+
+def test_a_session_ends_after_a_working_day(energy_reporter):
+    start = dt.datetime(2026, 11, 23, 1, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client = Client()
+        assert login(client, "zhang", "Test@2026x", "10.0.0.1").status_code == 302
+        assert client.get("/my/").status_code == 200
+    with time_machine.travel(start + dt.timedelta(hours=8, minutes=1), tick=False):
+        assert client.get("/my/").status_code == 302
+
+
+def test_weak_passwords_are_refused(energy_reporter):
+    client = Client()
+    client.force_login(energy_reporter)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "Test@2026x", "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 200
+    assert User.objects.get(pk=energy_reporter.pk).check_password("Test@2026x")
+
+
+def test_health_reports_database_broker_and_beat(client, redis_url):
+    from django_celery_beat.models import PeriodicTask
+
+    from notifications.schedule import beat_schedule_ensure
+
+    beat_schedule_ensure()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["database"] == "ok" and body["broker"] == "ok" and body["beat"].startswith("error: beat 尚未运行")
+    PeriodicTask.objects.filter(task="notifications.sweep_outbox").update(last_run_at=dt.datetime.now(dt.UTC))
+    assert client.get("/healthz").json() == {
+        "status": "ok",
+        "database": "ok",
+        "broker": "ok",
+        "beat": "ok",
+        "version": "0.1.0",
+    }
+
+
+def test_logs_are_one_json_object_per_line():
+    from taskboard.logging import JsonFormatter
+
+    record = logging.LogRecord("tasks_app", logging.WARNING, __file__, 1, "报告 %s 被退回", ("任务6",), None)
+    record.report_id = 42
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "报告 任务6 被退回" and line["level"] == "WARNING" and line["report_id"] == 42
