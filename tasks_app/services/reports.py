@@ -98,7 +98,7 @@ def _clean(report: Report, data: ReportInput, *, for_submit: bool) -> dict[int, 
 
 
 def _locked(report: Report, version: int) -> Report:
-    current = Report.objects.select_for_update().select_related("updated_by", "unit").get(pk=report.pk)
+    current = Report.objects.select_for_update(of=("self",)).select_related("updated_by", "unit").get(pk=report.pk)
     if current.version != version:
         raise ReportConflict(current)
     return current
@@ -172,7 +172,7 @@ def _mark_submitted(report: Report, user: User) -> None:
 @transaction.atomic
 def report_approve(*, report: Report, user: User) -> Report:
     """The unit head lets a report go out to the office."""
-    report = Report.objects.select_for_update().select_related("unit").get(pk=report.pk)
+    report = Report.objects.select_for_update(of=("self",)).select_related("unit").get(pk=report.pk)
     if not can_approve(user, report):
         raise ReportError("只有本单位负责人可以审核待报送的报告。")
     ReportEvent.objects.create(report=report, action=ReportEvent.Action.APPROVE, actor=user)
@@ -184,7 +184,11 @@ def report_approve(*, report: Report, user: User) -> Report:
 @transaction.atomic
 def report_review(*, report: Report, user: User, accept: bool, comment: str = "") -> Report:
     """The office accepts a submitted report, or returns it with a comment; the unit is told."""
-    report = Report.objects.select_for_update().select_related("unit", "period", "measure__task").get(pk=report.pk)
+    report = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("unit", "period", "measure__task")
+        .get(pk=report.pk)
+    )
     if not can_review(user, report):
         raise ReportError(f"该报告当前为“{report.get_state_display()}”，不能审核。")
     comment = comment.strip()
