@@ -179,3 +179,17 @@ ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 ANNEX1_PLAN_NAME = "《关于推进呼伦贝尔市“十五五”工业经济高质量发展实施方案》任务清单"
 ANNEX1_INDICATORS_FIXTURE = BASE_DIR / "fixtures" / "indicators.json"
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+# --- Cache and the public page (issue 7) -------------------------------------------------
+# One process's memory by default; set DJANGO_CACHE_URL=redis://host:6379/1 to share the cache
+# between the web processes of a server.
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "taskboard"}}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 300))

@@ -7,6 +7,7 @@ from tasks_app.models import (
     CollectiveDesignation,
     Evidence,
     Indicator,
+    IndicatorFigure,
     IndicatorTarget,
     Measure,
     MeasureUnit,
@@ -15,6 +16,7 @@ from tasks_app.models import (
     PhaseTarget,
     Plan,
     PlanRevision,
+    PublicPageSettings,
     Report,
     TargetMetric,
     Task,
@@ -23,6 +25,7 @@ from tasks_app.models import (
     User,
 )
 from tasks_app.services.permissions import measure_permissions_sync, user_unit_membership_sync
+from tasks_app.services.public_page import public_page_settings_save
 
 
 # Guardian's admin does not filter by object permission: querysets of measures and
@@ -171,3 +174,31 @@ class CollectiveDesignationAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         # Who reports on the measure changed: rights follow at once.
         measure_permissions_sync(plan=form.instance.measure.task.plan)
+
+
+# --- Indicators' figures and the public page (issue 7) ------------------------------------------
+
+
+@admin.register(IndicatorFigure)
+class IndicatorFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "quarter", "value", "filed_by", "updated_at"]
+    list_filter = ["indicator", "year"]
+    list_select_related = ["indicator", "filed_by"]
+    readonly_fields = ["filed_by", "filed_at", "updated_at"]
+
+
+@admin.register(PublicPageSettings)
+class PublicPageSettingsAdmin(admin.ModelAdmin):
+    """One row: the switch of the public progress page (off until turned on here)."""
+
+    list_display = ["__str__", "title", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not PublicPageSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the cached public page goes as soon as the switch changes.
+        public_page_settings_save(settings=obj)

@@ -1,5 +1,6 @@
 from tasks_app.models.accounts import Role, User
 from tasks_app.models.indicators import Indicator, IndicatorTarget
+from tasks_app.models.insights import IndicatorFigure, PublicPageSettings
 from tasks_app.models.permissions import MeasureGroupObjectPermission, MeasureUserObjectPermission
 from tasks_app.models.plan import (
     Measure,
@@ -35,6 +36,7 @@ __all__ = [
     "CollectiveDesignation",
     "Evidence",
     "Indicator",
+    "IndicatorFigure",
     "IndicatorTarget",
     "Measure",
     "MeasureGroupObjectPermission",
@@ -48,6 +50,7 @@ __all__ = [
     "Plan",
     "PlanRevision",
     "ProgressStatus",
+    "PublicPageSettings",
     "Report",
     "ReportEvent",
     "ReportFigure",
