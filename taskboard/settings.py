@@ -55,8 +55,12 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "django_celery_beat",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "tasks_app",
     "notifications",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -180,7 +184,7 @@ ANNEX1_PLAN_NAME = "《关于推进呼伦贝尔市“十五五”工业经济高
 ANNEX1_INDICATORS_FIXTURE = BASE_DIR / "fixtures" / "indicators.json"
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
 
-# --- Cache and the public page (issue 7) -------------------------------------------------
+# --- Cache, public page, REST API (issue 7) -------------------------------------------------
 # One process's memory by default; set DJANGO_CACHE_URL=redis://host:6379/1 to share the cache
 # between the web processes of a server.
 if os.environ.get("DJANGO_CACHE_URL"):
@@ -193,3 +197,29 @@ if os.environ.get("DJANGO_CACHE_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "taskboard"}}
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 300))
+
+REST_FRAMEWORK = {
+    # Tokens for other platforms; the session for a logged-in user trying the API in a browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "重点任务督查督办系统 API",
+    "DESCRIPTION": (
+        "只读接口：方案、重点任务、关键举措、推进状态与红黄绿灯、主要指标、报告。"
+        "使用令牌认证：请求头 `Authorization: Token <令牌>`。权限与网页一致：单位令牌只能读取本单位的举措和报告。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
