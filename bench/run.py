@@ -1,6 +1,6 @@
 """``make bench``: build a fresh province-scale database, run every benchmark, write the reports.
 
-PostgreSQL (database ``taskboard_bench`` on 127.0.0.1:5432) when it answers,
+PostgreSQL (database ``taskboard_bench``, or ``$TASKBOARD_BENCH_DB``, on 127.0.0.1:5432) when it answers,
 else a SQLite file; the database is dropped and rebuilt on every run.
 ``python bench/run.py dashboard`` runs only the benchmarks whose name contains "dashboard".
 """

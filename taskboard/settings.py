@@ -58,8 +58,12 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "tasks_app",
     "notifications",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -257,3 +261,43 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "督查督办�
 DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "6"))
 # A web request that queues work never waits long for the broker: one quick try, then the sweeper.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
+
+# --- Cache, public page, REST API (issue 7) -------------------------------------------------
+# One process's memory by default; set DJANGO_CACHE_URL=redis://host:6379/1 to share the cache
+# between the web processes of a server.
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "taskboard"}}
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", 300))
+
+REST_FRAMEWORK = {
+    # Tokens for other platforms; the session for a logged-in user trying the API in a browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "重点任务督查督办系统 API",
+    "DESCRIPTION": (
+        "只读接口：方案、重点任务、关键举措、推进状态与红黄绿灯、主要指标、报告。"
+        "使用令牌认证：请求头 `Authorization: Token <令牌>`。权限与网页一致：单位令牌只能读取本单位的举措和报告。"
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+}

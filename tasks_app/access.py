@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
 
-from tasks_app.models import Evidence, Measure, Report, ReportState, Role, User
+from tasks_app.models import Evidence, Indicator, Measure, Report, ReportState, Role, Unit, User
 
 SEE_ALL_ROLES = (Role.OFFICE, Role.LEADER, Role.ADMIN)
 REVIEW_ROLES = (Role.OFFICE, Role.ADMIN)
@@ -95,3 +95,31 @@ def scope_for_admin(user: User, queryset: QuerySet) -> QuerySet:
     if queryset.model is Report:
         return queryset.filter(pk__in=reports_for(user).values("pk"))
     return queryset
+
+
+# --- Dashboards, scorecards, indicators, the public page ----------------------------------------
+
+
+def access_scorecard_unit(user: User, pk: int) -> Unit:
+    """A unit's scorecard: for the unit itself, the supervision office and leaders."""
+    if not (sees_everything(user) or (user.is_authenticated and user.unit_id == pk)):
+        raise Http404("单位不存在或无权查看")
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None:
+        raise Http404("单位不存在或无权查看")
+    return unit
+
+
+def can_file_indicator(user: User, indicator: Indicator) -> bool:
+    """A headline indicator's quarterly figures are filed by its responsible unit only."""
+    return (
+        user.is_authenticated
+        and indicator.responsible_unit_id is not None
+        and user.unit_id == indicator.responsible_unit_id
+        and user.role in FILING_ROLES
+    )
+
+
+def can_edit_public_summary(user: User, report: Report) -> bool:
+    """The office marks what of a filed consolidated report the public may read."""
+    return is_reviewer(user) and report.role == Report.Role.LEAD and report.is_filed

@@ -17,6 +17,7 @@ from tasks_app.models import (
     Evidence,
     ImportJob,
     Indicator,
+    IndicatorFigure,
     IndicatorTarget,
     Measure,
     MeasureUnit,
@@ -25,6 +26,7 @@ from tasks_app.models import (
     PhaseTarget,
     Plan,
     PlanRevision,
+    PublicPageSettings,
     ReminderStep,
     Report,
     TargetMetric,
@@ -35,6 +37,7 @@ from tasks_app.models import (
 )
 from tasks_app.resources import UnitResource, UnitsCSV, UnitsXLSX
 from tasks_app.services.permissions import measure_permissions_sync, user_unit_membership_sync
+from tasks_app.services.public_page import public_page_settings_save
 
 
 # Guardian's admin does not filter by object permission: querysets of measures and
@@ -280,3 +283,31 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- Indicators' figures and the public page (issue 7) ------------------------------------------
+
+
+@admin.register(IndicatorFigure)
+class IndicatorFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "year", "quarter", "value", "filed_by", "updated_at"]
+    list_filter = ["indicator", "year"]
+    list_select_related = ["indicator", "filed_by"]
+    readonly_fields = ["filed_by", "filed_at", "updated_at"]
+
+
+@admin.register(PublicPageSettings)
+class PublicPageSettingsAdmin(admin.ModelAdmin):
+    """One row: the switch of the public progress page (off until turned on here)."""
+
+    list_display = ["__str__", "title", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not PublicPageSettings.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Through the service: the cached public page goes as soon as the switch changes.
+        public_page_settings_save(settings=obj)

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from tasks_app.access import FILING_ROLES, is_reviewer
+from tasks_app.access import FILING_ROLES, is_reviewer, sees_everything
 from tasks_app.services.calendar import calendar_warning
 
 
@@ -11,6 +11,8 @@ def navigation(request):
     context = {
         "nav_can_file": bool(user.unit_id) and user.role in FILING_ROLES,
         "nav_can_review": is_reviewer(user),
+        "nav_sees_everything": sees_everything(user),
+        "nav_scorecard_unit": user.unit_id,
     }
     if is_reviewer(user):
         # The office and admins see the banner while next year's holidays are missing (lazy: one query).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks_app.views import batch, browse, reports, revisions
+from tasks_app.views import batch, browse, dashboard, indicators, ledger, public, reports, revisions, scorecard
 
 urlpatterns = [
     path("", browse.home, name="home"),
@@ -23,4 +23,19 @@ urlpatterns = [
     path("plans/<int:pk>/revisions/<int:number>/source/", revisions.revision_source, name="revision-source"),
     path("plans/<int:pk>/export/<str:fmt>/", revisions.plan_export, name="plan-export"),
     path("plans/<int:pk>/revisions/<int:number>/export/<str:fmt>/", revisions.revision_export, name="revision-export"),
+    # 驾驶舱, 台账, 报送纪律, 指标, 单位评分卡, 公开进度 (issue 7)
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard.dashboard_export, name="dashboard-export"),
+    path("ledger/", ledger.ledger, name="measure-ledger"),
+    path("ledger/export.xlsx", ledger.ledger_export, name="measure-ledger-export"),
+    path("discipline/", dashboard.discipline_page, name="discipline"),
+    path("discipline/export.xlsx", dashboard.discipline_export, name="discipline-export"),
+    path("indicators/", indicators.indicators_page, name="indicators"),
+    path("indicators/export.xlsx", indicators.indicators_export, name="indicators-export"),
+    path("indicators/<int:pk>/file/", indicators.indicator_file, name="indicator-file"),
+    path("indicators/metrics/<int:pk>/", indicators.metric_detail, name="metric-detail"),
+    path("units/<int:pk>/scorecard/", scorecard.scorecard_page, name="unit-scorecard"),
+    path("units/<int:pk>/scorecard/export.xlsx", scorecard.scorecard_export, name="unit-scorecard-export"),
+    path("reports/<int:pk>/public-summary/", public.report_public_summary, name="report-public-summary"),
+    path("public/", public.public_progress, name="public-progress"),
 ]

@@ -30,7 +30,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         [sys.executable, "manage.py", *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **env},
+        # Tests switch off Django's async-safety for Playwright; a deployment never does.
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **env},
         cwd=os.path.dirname(os.path.dirname(__file__)),
         timeout=120,
     )

@@ -3,6 +3,7 @@ from tasks_app.models.cadence import Cadence, DueRule, ReminderKind, ReminderSte
 from tasks_app.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from tasks_app.models.imports import ImportJob
 from tasks_app.models.indicators import Indicator, IndicatorTarget
+from tasks_app.models.insights import IndicatorFigure, PublicPageSettings
 from tasks_app.models.permissions import MeasureGroupObjectPermission, MeasureUserObjectPermission
 from tasks_app.models.plan import (
     Measure,
@@ -44,6 +45,7 @@ __all__ = [
     "Evidence",
     "ImportJob",
     "Indicator",
+    "IndicatorFigure",
     "IndicatorTarget",
     "Measure",
     "MeasureGroupObjectPermission",
@@ -57,6 +59,7 @@ __all__ = [
     "Plan",
     "PlanRevision",
     "ProgressStatus",
+    "PublicPageSettings",
     "ReminderKind",
     "ReminderStep",
     "Report",

@@ -120,6 +120,13 @@ class Report(models.Model):
     progress = models.TextField("工作进展", blank=True)
     problems = models.TextField("存在问题", blank=True)
     next_steps = models.TextField("下步计划", blank=True)
+    # Written by the supervision office, never by the unit: the only text of a report the
+    # public progress page shows. Empty means nothing of this report is public.
+    public_summary = models.TextField(
+        "公开进展摘要",
+        blank=True,
+        help_text="督查室摘录的、可在公开进度页展示的进展；不得含存在问题、人名等内部信息。不填则不公开。",
+    )
 
     version = models.PositiveIntegerField("版本", default=0, help_text="每次保存加一，防止两人同时编辑时互相覆盖。")
     first_submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
@@ -145,6 +152,14 @@ class Report(models.Model):
             # 我的任务: a unit's reports by state, and its last filing per measure (index-only).
             models.Index(fields=["unit", "state", "measure", "period"], name="report_unit_state"),
             models.Index(fields=["period", "state"], name="report_period_state"),
+            # A period's lead reports, read index-only for every measure's state and light at once
+            # (tasks_app/measure_status.py: the dashboard, its 12-period trend, the ledger, the API).
+            models.Index(
+                fields=["period", "measure"],
+                include=["state", "progress_status", "due_date"],
+                condition=models.Q(role="lead"),
+                name="report_lead_period",
+            ),
         ]
 
     def __str__(self) -> str:

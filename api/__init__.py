@@ -1,0 +1,1 @@
+"""The read-only REST API (Django REST Framework), scoped exactly like the web pages."""
