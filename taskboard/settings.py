@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 
 from taskboard.broker import broker_settings
 
@@ -226,6 +227,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Separate queues so that a big fan-out of reminders, a long document render and an import
+# never wait behind each other; a worker started without -Q consumes them all (make run, tests),
+# production runs workers per queue (README, "Deployment").
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "reminders", "documents", "imports")]
+CELERY_TASK_ROUTES = {
+    "notifications.*": {"queue": "reminders"},
+    "tasks_app.tasks.*": {"queue": "imports"},
+    "circulars.*": {"queue": "documents"},
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 globals().update(broker_settings(os.environ, DATA_DIR))
 
