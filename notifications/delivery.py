@@ -121,51 +121,89 @@ def deliveries_send(ids: Iterable[int]) -> dict[str, int]:
     return counts
 
 
-def _locked_pending(pk: int) -> Delivery | None:
+def _claim(pk: int) -> Delivery | None:
+    """Take one pending, due delivery for this process: mark it 'sending' and commit.
+
+    The row lock (``skip_locked``) keeps two workers off the same row; the commit before
+    the send keeps a worker that dies mid-send from ever sending it twice (see UNKNOWN).
+    """
     now = timezone.now()
-    rows = Delivery.objects.select_related("endpoint").filter(pk=pk, status=DeliveryStatus.PENDING)
-    if connection.features.has_select_for_update_skip_locked:
-        rows = rows.select_for_update(skip_locked=True, of=("self",))
-    delivery = rows.first()
-    if delivery is None or (delivery.next_attempt_at and delivery.next_attempt_at > now):
-        return None
+    with transaction.atomic():
+        rows = Delivery.objects.select_related("endpoint").filter(pk=pk, status=DeliveryStatus.PENDING)
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        delivery = rows.first()
+        if delivery is None or (delivery.next_attempt_at and delivery.next_attempt_at > now):
+            return None
+        delivery.status = DeliveryStatus.SENDING
+        delivery.claimed_at = now
+        delivery.attempts += 1
+        delivery.save(update_fields=["status", "claimed_at", "attempts"])
     return delivery
 
 
 def _send_one(pk: int) -> str:
-    with transaction.atomic():
-        delivery = _locked_pending(pk)
-        if delivery is None:
-            return "skipped"
+    delivery = _claim(pk)
+    if delivery is None:
+        return "skipped"
+    try:
         if delivery.endpoint_id and not delivery.endpoint.enabled:
-            _fail(delivery, ChannelError(f"渠道已停用：{delivery.endpoint.disabled_reason}", permanent=True))
-            return "failed"
-        try:
-            CHANNELS[delivery.channel].send(delivery)
-        except ChannelError as exc:
+            raise ChannelError(f"渠道已停用：{delivery.endpoint.disabled_reason}", permanent=True)
+        CHANNELS[delivery.channel].send(delivery)
+    except ChannelError as exc:
+        with transaction.atomic():
             _fail(delivery, exc)
-            return "failed"
+        return "failed"
+    with transaction.atomic():
         delivery.status = DeliveryStatus.SENT
         delivery.sent_at = timezone.now()
-        delivery.attempts += 1
         delivery.last_error = ""
-        delivery.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        delivery.save(update_fields=["status", "sent_at", "last_error"])
         Attempt.objects.create(delivery=delivery, ok=True)
-        return "sent"
+    return "sent"
 
 
 def _fail(delivery: Delivery, error: ChannelError) -> None:
-    delivery.attempts += 1
     delivery.last_error = str(error)
     gave_up = error.permanent or delivery.attempts >= settings.DELIVERY_MAX_ATTEMPTS
     if gave_up:
         delivery.status = DeliveryStatus.FAILED
     else:
+        delivery.status = DeliveryStatus.PENDING
         delivery.next_attempt_at = timezone.now() + _backoff(delivery.attempts)
-    delivery.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    delivery.save(update_fields=["last_error", "status", "next_attempt_at"])
     Attempt.objects.create(delivery=delivery, ok=False, permanent=error.permanent, error=str(error))
     if error.permanent and delivery.endpoint_id and delivery.endpoint.enabled:
         endpoint_disable(endpoint=delivery.endpoint, reason=str(error))
+
+
+def deliveries_reconcile() -> int:
+    """Deliveries left 'sending' by a process that died: mark them UNKNOWN and tell the admins.
+
+    They are not resent: a message may already have arrived, and none may arrive twice.
+    """
+    from notifications.notify import notify_admins
+
+    # Longer than any send may take (HTTP 5 s, SMTP 10 s timeouts) with room to spare.
+    stuck_after = dt.timedelta(seconds=settings.DELIVERY_STUCK_AFTER_SECONDS)
+    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=timezone.now() - stuck_after)
+    stuck = list(stuck.values_list("pk", flat=True))
+    if not stuck:
+        return 0
+    with transaction.atomic():
+        Delivery.objects.filter(pk__in=stuck, status=DeliveryStatus.SENDING).update(
+            status=DeliveryStatus.UNKNOWN, last_error="发送进程中断，结果不明：请与收件人核实。"
+        )
+        Attempt.objects.bulk_create([Attempt(delivery_id=pk, ok=False, error="发送进程中断，结果不明") for pk in stuck])
+        notify_admins(
+            key=f"deliveries-unknown:{min(stuck)}:{max(stuck)}:{len(stuck)}",
+            message=Message(
+                subject=f"有 {len(stuck)} 条通知发送中断、结果不明",
+                body="发送这些通知的进程中途终止，系统无法确认对方是否收到，为避免重复打扰未自动重发。请在管理后台核实。",
+                url=f"/{settings.ADMIN_URL}notifications/delivery/?status__exact=unknown",
+            ),
+        )
+    return len(stuck)
 
 
 def endpoint_disable(*, endpoint: Endpoint, reason: str) -> None:

@@ -87,8 +87,12 @@ class Endpoint(models.Model):
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "待发送"
+    SENDING = "sending", "发送中"
     SENT = "sent", "已发送"
     FAILED = "failed", "发送失败"
+    # The process sending it died mid-send: it may or may not have arrived. Never resent
+    # automatically (no reminder twice); the admins are told to check.
+    UNKNOWN = "unknown", "结果不明"
 
 
 class Delivery(models.Model):
@@ -113,6 +117,7 @@ class Delivery(models.Model):
     status = models.CharField("状态", max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
+    claimed_at = models.DateTimeField("开始发送", null=True, blank=True)
     last_error = models.TextField("最近错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)

@@ -9,7 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from notifications.cadence_run import cadence_run
-from notifications.delivery import SEND_BATCH, deliveries_send, pending_ids
+from notifications.delivery import SEND_BATCH, deliveries_reconcile, deliveries_send, pending_ids
 from notifications.reminders import remind_units
 
 
@@ -40,8 +40,9 @@ def deliver(ids: list[int]) -> dict:
 
 @shared_task(name="notifications.sweep_outbox")
 def sweep_outbox() -> dict:
-    """Every minute (beat): send what is pending — after a broker outage, or a retry that is due."""
-    counts = {"sent": 0, "failed": 0, "skipped": 0}
+    """Every minute (beat): send what is pending — after a broker outage, or a retry that is due —
+    and settle what a dead worker left half sent."""
+    counts = {"sent": 0, "failed": 0, "skipped": 0, "unknown": deliveries_reconcile()}
     ids = pending_ids(limit=SEND_BATCH * 10)
     for start in range(0, len(ids), SEND_BATCH):
         for key, value in deliveries_send(ids[start : start + SEND_BATCH]).items():

@@ -59,7 +59,8 @@ def broker_settings(environ: Mapping[str, str], data_dir: Path) -> dict:
         "CELERY_BROKER_TRANSPORT_OPTIONS": {
             "socket_timeout": BROKER_SOCKET_TIMEOUT,
             "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
-            # Longer than any task runs; reminders are never scheduled as long ETAs.
-            "visibility_timeout": 3600,
+            # Longer than any task runs; reminders are never scheduled as long ETAs. A task a dead
+            # worker had taken comes back after this long (acks_late); fault drills shorten it.
+            "visibility_timeout": int(environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
         },
     }

@@ -267,9 +267,12 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backend
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
 EMAIL_TIMEOUT = 10
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(DATA_DIR / "sent-mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "督查督办系统 <noreply@localhost>")
 # A transient failure is retried after 1, 2, 4 … minutes, at most this many times.
 DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "6"))
+# A delivery still 'sending' after this long was left by a dead process (sends time out far sooner).
+DELIVERY_STUCK_AFTER_SECONDS = int(os.environ.get("DELIVERY_STUCK_AFTER_SECONDS", "300"))
 # A web request that queues work never waits long for the broker: one quick try, then the sweeper.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 
