@@ -46,7 +46,8 @@ def test_the_month_runs_itself(month, energy_reporter, energy_head, office, reso
     november = Period.objects.get(label="2026年11月 月调度")
     assert november.due_date == D(2026, 11, 25)
     task1 = Report.objects.get(period=november, measure__task__number=1, unit__name="市能源局")
-    report_submit(report=task1, user=energy_reporter, data=ReportInput("on_track", "完成矿区规划。"), version=0)
+    with time_machine.travel(dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)):  # filed on time, whatever today is
+        report_submit(report=task1, user=energy_reporter, data=ReportInput("on_track", "完成矿区规划。"), version=0)
 
     for day in range(2, 20):
         run_day(D(2026, 11, day))
@@ -172,7 +173,8 @@ def test_the_office_sees_who_filed_on_time_late_or_not_at_all(month, client, ene
     run_day(D(2026, 11, 1))
     november = Period.objects.get(label="2026年11月 月调度")
     reports = list(Report.objects.filter(period=november, unit__name="市能源局").order_by("pk"))
-    report_submit(report=reports[0], user=energy_reporter, data=ReportInput("on_track", "按时。"), version=0)
+    with time_machine.travel(dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC)):
+        report_submit(report=reports[0], user=energy_reporter, data=ReportInput("on_track", "按时。"), version=0)
     with time_machine.travel(dt.datetime(2026, 11, 27, 10, tzinfo=dt.UTC)):
         report_submit(report=reports[1], user=energy_reporter, data=ReportInput("on_track", "晚了两天。"), version=0)
     run_day(D(2026, 11, 30))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -25,6 +26,7 @@ class FakeRobot:
     answers: dict[str, list[tuple[int, dict]]] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    delay: float = 0.0  # seconds between receiving a message and answering (a slow robot)
 
     @property
     def url(self) -> str:
@@ -46,6 +48,7 @@ class FakeRobot:
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"{}")
                 robot.received.append(Received(self.path, body))
+                time.sleep(robot.delay)
                 queue = robot.answers.get(self.path.split("?")[0], [(200, {"errcode": 0, "errmsg": "ok"})])
                 status, payload = queue.pop(0) if len(queue) > 1 else queue[0]
                 data = json.dumps(payload).encode()
