@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/taskboard
 PYTEST_ARGS ?=
+BACKUP_DIR ?= data/backups
 
-.PHONY: run test test-pg test-sqlite lint format bench install system-deps loadtest clean
+.PHONY: run test test-pg test-sqlite lint format bench install system-deps loadtest backup restore clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
@@ -54,6 +55,15 @@ format: install
 ## make bench: province-scale benchmarks; results to docs/benchmarks.md and bench/results.json.
 bench: install
 	$(PY) bench/run.py
+
+## make backup: database and uploaded files into $(BACKUP_DIR)/taskboard-<date>-<time>/ (README, "Backups").
+backup: install
+	$(PY) bin/backup --dir "$(BACKUP_DIR)"
+
+## make restore FROM=<backup folder> [FORCE=1]: into an empty database and media folder.
+restore: install
+	@test -n "$(FROM)" || { echo "用法：make restore FROM=备份目录 [FORCE=1]" >&2; exit 2; }
+	$(PY) bin/restore "$(FROM)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf data test-output
