@@ -1,7 +1,10 @@
-"""/healthz: is this server able to work? Database, broker, and a beat that is still ticking.
+"""/healthz: is the system able to work? Database, broker, and a beat that is still ticking.
+/healthz/web: can this web server serve pages? The database only.
 
-For load balancers and monitoring: 200 when all three answer, 503 with what failed.
-No login (it says nothing about the plan or its users).
+200 when every check answers, 503 with what failed; no login (they say nothing about the plan or its users).
+Monitoring watches /healthz. A load balancer watches /healthz/web: pages never wait for the broker (the
+outbox is swept later) and beat is one process for the whole site, so taking every web server out of the
+pool because Redis or beat is down would turn late reminders into an outage.
 """
 
 from __future__ import annotations
@@ -49,9 +52,19 @@ def check_beat(now: dt.datetime) -> str:
 @never_cache
 @login_not_required
 def healthz(request):
-    results: dict[str, str] = {}
     now = timezone.now()
-    for name, check in (("database", check_database), ("broker", check_broker), ("beat", lambda: check_beat(now))):
+    return answer((("database", check_database), ("broker", check_broker), ("beat", lambda: check_beat(now))))
+
+
+@never_cache
+@login_not_required
+def healthz_web(request):
+    return answer((("database", check_database),))
+
+
+def answer(checks) -> JsonResponse:
+    results: dict[str, str] = {}
+    for name, check in checks:
         try:
             results[name] = check()
         except Exception as exc:  # any failure is the answer, not an error page

@@ -158,6 +158,8 @@ MEDIA_URL = "/media/"
 # `manage.py check --deploy` asks for; a laptop on http://127.0.0.1 keeps working.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer or monitor asks a web server directly, over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
