@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PG_URL ?= postgres://postgres@127.0.0.1:5432/taskboard
 PYTEST_ARGS ?=
 BACKUP_DIR ?= data/backups
+LOADTEST_ARGS ?=
 
 .PHONY: run test test-pg test-sqlite lint format bench install system-deps loadtest backup restore clean
 
@@ -55,6 +56,10 @@ format: install
 ## make bench: province-scale benchmarks; results to docs/benchmarks.md and bench/results.json.
 bench: install
 	$(PY) bench/run.py
+
+## make loadtest: deadline day, 200 reporters against gunicorn + PostgreSQL + Redis; figures to docs/benchmarks.md.
+loadtest: install
+	$(PY) loadtest/run.py $(LOADTEST_ARGS)
 
 ## make backup: database and uploaded files into $(BACKUP_DIR)/taskboard-<date>-<time>/ (README, "Backups").
 backup: install
