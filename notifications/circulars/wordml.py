@@ -2,8 +2,9 @@
 
 The DOCX renderer writes the body as XML text and parses it once, instead of going through
 python-docx's objects: an annex ledger of a province-scale plan has 5,000 rows × 6 cells, and
-python-docx's ``add_row``/``cell()`` walk the whole table on every call, so building one cell at a
-time grows with the square of the rows. Text joined in one pass and parsed once by lxml is linear.
+python-docx's ``add_row`` slows down as the table grows (measured on the shared 2-core machine:
+1,000 rows 1.5 s, 5,000 rows 12 s, before any formatting). Text
+joined in one pass and parsed once by lxml renders the whole 5,000-row document in about a second.
 
 Every run written here carries ``w:rFonts`` with ``w:eastAsia`` (Word picks the East Asian slot for
 Chinese characters; python-docx only ever writes ``w:ascii``/``w:hAnsi``). Lengths are in twips
