@@ -40,7 +40,7 @@ def compile_scope(plan, year: int, quarter: int, today, kind: str = "quarterly")
 @pytest.fixture
 def q3(annex1):
     """The third quarter of 2026 opened by hand — July to September 月调度 and the quarter's 季通报
-    (due 14 October) — with three consolidated reports filed on time:
+    (due 13 October) — with three consolidated reports filed on time:
     task 3 已完成, task 6 滞后 (a problem stated), task 1 正常推进. Nothing else is filed."""
     import datetime as dt
     from types import SimpleNamespace

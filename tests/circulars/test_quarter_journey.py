@@ -22,8 +22,8 @@ def test_a_quarter_drafts_a_circular_naming_exactly_the_late_and_the_silent_and_
     from notifications.delivery import deliveries_send, pending_ids
 
     draft, days = third_quarter
-    assert [d.circulars for d in days if d.circulars] == [["关于2026年第三季度重点任务推进情况的通报"]]
-    assert days[-1].today == dt.date(2026, 10, 15)
+    drafted = [(d.today, d.circulars) for d in days if d.circulars]
+    assert drafted == [(dt.date(2026, 10, 14), ["关于2026年第三季度重点任务推进情况的通报"])]
     assert draft.compile_state == "idle" and draft.snapshot_at is not None
 
     discipline = draft.snapshot["discipline"]

@@ -61,3 +61,27 @@ def pdf_page_sizes(pdf: Path) -> list[tuple[float, float]]:
         (float(width), float(height))
         for width, height in re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info.stdout, re.MULTILINE)
     ]
+
+
+def pdf_glyph_shapes(pdf: Path) -> int:
+    """How many different glyph outlines the PDF's Type 3 fonts draw (Chromium embeds the CJK fonts
+    that way). Text printed in boxes (a missing font) draws one outline for every character; real
+    Chinese text draws hundreds."""
+    import zlib
+
+    data = pdf.read_bytes()
+    objects = {int(m[1]): m[2] for m in re.finditer(rb"(\d+) 0 obj(.*?)endobj", data, re.S)}
+    refs = {
+        int(n)
+        for procs in re.findall(rb"/CharProcs\s*<<(.*?)>>", data, re.S)
+        for n in re.findall(rb"(\d+)\s+0\s+R", procs)
+    }
+    shapes = set()
+    for ref in refs:
+        stream = re.search(rb"stream\r?\n(.*?)\r?\nendstream", objects.get(ref, b""), re.S)
+        if stream:
+            try:
+                shapes.add(zlib.decompress(stream[1]))
+            except zlib.error:
+                shapes.add(stream[1])
+    return len(shapes)

@@ -1,7 +1,9 @@
 """A quarter of the cadence on the real 附件1, day by day, with units filing as people do.
 
-``run_quarter`` runs the daily job (``cadence_run``) for every day from 1 July to the morning after
-the 季通报 period of the third quarter of 2026 is collected (15 October), and on each day files,
+``run_quarter`` runs the daily job (``cadence_run``) for every day from 1 July to the morning the
+季通报 period of the third quarter of 2026 is collected and its circular drafted (14 October: the
+period is due on the 5th working day after the quarter, 13 October — 1-7 October is the National Day
+holiday and Saturday 10 October a make-up working day), and on each day files,
 through the real filing service, every open report due two days later — except:
 - the units in ``late`` file their August 月调度 reports three working days after the deadline;
 - the units in ``silent`` never file anything.
@@ -18,7 +20,7 @@ import time_machine
 from tests.support.reporting import at, filer
 
 Q3_FIRST_DAY = dt.date(2026, 7, 1)
-Q3_DRAFTED = dt.date(2026, 10, 15)  # the 季通报 period (due 14 October) is collected this morning
+Q3_DRAFTED = dt.date(2026, 10, 14)  # the 季通报 period (due 13 October) is collected this morning
 
 
 def _file(report, day: dt.date) -> None:

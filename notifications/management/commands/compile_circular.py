@@ -2,12 +2,12 @@ import datetime as dt
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.circulars.content import STATE_LABELS, circular_document
 from notifications.circulars.files import render
 from notifications.circulars.models import Circular, CircularKind
+from notifications.circulars.pdf import print_html
 from notifications.circulars.scope import Scope, parse_quarter
 from notifications.circulars.services import (
     circular_compile,
@@ -88,6 +88,5 @@ class Command(BaseCommand):
 
     def _render(self, circular: Circular, fmt: str) -> bytes:
         if fmt == "html":
-            document = circular_document(circular, circular_settings_for(circular.plan))
-            return render_to_string("circulars/print.html", {"document": document}).encode("utf-8")
+            return print_html(circular_document(circular, circular_settings_for(circular.plan))).encode("utf-8")
         return render(circular, fmt)
