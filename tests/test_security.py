@@ -1,4 +1,4 @@
-"""Security promises: deploy checks, headers, login throttling, sessions, health."""
+"""Security promises: deploy checks, headers, login throttling, sessions, health, uploaded files."""
 
 from __future__ import annotations
 
@@ -151,3 +151,27 @@ def test_logs_are_one_json_object_per_line():
     record.report_id = 42
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "报告 任务6 被退回" and line["level"] == "WARNING" and line["report_id"] == 42
+
+
+# --- Uploaded files ---------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def evidence(energy_reporter, november):
+    from tasks_app.models import Evidence, Report
+    from tasks_app.services.reports import ReportInput, report_save
+    from tasks_app.uploads import check_upload
+
+    report = Report.objects.get(period=november, measure__task__number=6, unit__name="市能源局")
+    data = ReportInput(progress_status="on_track", progress="储能电站备案。")
+    report_save(report=report, user=energy_reporter, data=data, version=0, uploads=[check_upload("备案.pdf", PDF)])
+    return Evidence.objects.get(report=report)
+
+
+def test_an_evidence_file_gone_from_storage_is_a_404_not_a_500(evidence, energy_reporter):
+    evidence.file.storage.delete(evidence.file.name)
+    client = Client(raise_request_exception=False)
+    client.force_login(energy_reporter)
+    assert client.get(reverse("evidence-download", args=[evidence.pk])).status_code == 404
