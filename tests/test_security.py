@@ -170,6 +170,34 @@ def evidence(energy_reporter, november):
     return Evidence.objects.get(report=report)
 
 
+def test_uploaded_files_are_served_only_through_permission_checked_views(evidence, energy_reporter, admin_user):
+    from django.conf import settings
+    from django.views.static import serve
+
+    from tests.support.url_walk import url_patterns
+
+    assert evidence.file.storage.exists(evidence.file.name)
+    direct = settings.MEDIA_URL + evidence.file.name
+    for user in (None, energy_reporter, admin_user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        assert client.get(direct).status_code == 404, user
+    assert not [p.route for p in url_patterns() if p.pattern.callback is serve]
+    assert not [p.route for p in url_patterns() if p.route.startswith(settings.MEDIA_URL.strip("/"))]
+    owner = Client()
+    owner.force_login(energy_reporter)
+    response = owner.get(reverse("evidence-download", args=[evidence.pk]))
+    assert b"".join(response.streaming_content) == PDF and response["Content-Disposition"].startswith("attachment")
+    # Nor on a laptop: DJANGO_DEBUG=1 (make run) routes no media either.
+    script = (
+        "from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/media/evidence/x.pdf')\n    print('routed')\n"
+        "except Resolver404:\n    print('not routed')"
+    )
+    assert manage("shell", "-c", script, DJANGO_DEBUG="1").stdout.strip().splitlines()[-1] == "not routed"
+
+
 def test_an_evidence_file_gone_from_storage_is_a_404_not_a_500(evidence, energy_reporter):
     evidence.file.storage.delete(evidence.file.name)
     client = Client(raise_request_exception=False)
