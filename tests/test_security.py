@@ -203,3 +203,22 @@ def test_an_evidence_file_gone_from_storage_is_a_404_not_a_500(evidence, energy_
     client = Client(raise_request_exception=False)
     client.force_login(energy_reporter)
     assert client.get(reverse("evidence-download", args=[evidence.pk])).status_code == 404
+
+
+# --- Error pages --------------------------------------------------------------------------------
+
+
+def test_a_refusal_says_why_in_chinese_and_a_404_tells_nothing(energy_reporter):
+    from django.template import loader
+
+    client = Client()
+    client.force_login(energy_reporter)
+    refused = client.get(reverse("review-queue"))
+    assert refused.status_code == 403 and "仅督查室可以审核报告。" in refused.content.decode()
+    for url in (reverse("report-detail", args=[999_999]), reverse("plan-detail", args=[999_999]), "/no-such-page/"):
+        missing = client.get(url)
+        page = missing.content.decode()
+        assert missing.status_code == 404 and "页面不存在，或您无权查看" in page, url
+        assert "Not Found" not in page and "matches the given query" not in page and "报告不存在" not in page
+    # The 500 page is rendered with no context at all (the database may be what failed).
+    assert "系统出错了" in loader.get_template("500.html").render()
