@@ -14,6 +14,7 @@ the supervision office, leaders and the admin see everything. A refusal by role 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
 from tests.support.reporting import at
@@ -40,6 +42,7 @@ ANON, OWN, OTHER, HEAD, OFFICE, LEADER, ADMIN = ROLES = (
 )
 LOGIN_FREE = {"healthz", "login", "public-progress", "api-schema", "api/^(?P<rest>.*)$"}
 FORGED_ID = 999_999
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def no_args(world: World) -> dict:
@@ -259,6 +262,17 @@ def url_of(pattern: UrlPattern, rule: Rule, world: World, forged: bool = False) 
     return reverse(pattern.key, kwargs=args)
 
 
+def response_text(response) -> str:
+    """What a person reads in the response: the page, the JSON, every cell of a workbook."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response["Content-Type"].startswith(XLSX_TYPE):
+        workbook = load_workbook(io.BytesIO(body), read_only=True)
+        return "\n".join(
+            str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+        )
+    return body.decode("utf-8", errors="replace")
+
+
 def check(response, expected: int, role: str, method: str, url: str) -> list[str]:
     problems = []
     if response.status_code != expected:
@@ -286,6 +300,9 @@ def test_every_role_gets_what_its_rule_says(pattern, world, people):
     for role in ROLES:
         response = clients[role].get(url)
         problems += check(response, rule.expected["GET"][role], role, "GET", url)
+        if role == OTHER and response.status_code == 200:
+            text = response_text(response)
+            problems += [f"{role} GET {url}: 页面含有市能源局的内容“{s}”" for s in World.SECRETS if s in text]
     for role in ROLES if "POST" in rule.expected else ():
         with transaction.atomic():  # each role POSTs to the same world
             response = clients[role].post(url, rule.data(world))

@@ -35,6 +35,21 @@ class World:
     metric: object  # task 6's quantitative target 储能规模
     revision: object  # revision 1 of 附件1, its source file in storage
 
+    # What only 市能源局's people (and the office, leaders, admins) may read: none of it may
+    # appear on any page 市工信局's reporter opens.
+    SECRETS = (
+        "十月：煤矿接续项目前期。",
+        "十一月：储能电站备案。",
+        "用地预审未通过",
+        "待负责人审核。",
+        "电源布点调研。",
+        "布点调研.pdf",
+        "督办〔2026〕1号",
+        "zhang@nengyuan.gov.cn",
+        "webhook/send?key=nengyuan",
+        "催办：任务7",
+    )
+
 
 def build_world(plan, energy_reporter, industry_reporter) -> World:
     from django.core.files.base import ContentFile
@@ -97,7 +112,7 @@ def build_world(plan, energy_reporter, industry_reporter) -> World:
         evidence=Evidence.objects.get(report=draft),
         notice=notice,
         robot=Endpoint.objects.create(
-            kind=ChannelKind.WECOM, unit=energy, address="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k"
+            kind=ChannelKind.WECOM, unit=energy, address="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=nengyuan"
         ),
         email=Endpoint.objects.create(kind=ChannelKind.EMAIL, user=energy_reporter, address="zhang@nengyuan.gov.cn"),
         message=InboxMessage.objects.create(recipient=energy_reporter, subject="催办：任务7", key="matrix-1"),
