@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -229,6 +229,9 @@ def review(request, pk: int):
 
 def evidence_download(request, pk: int):
     evidence = access.access_evidence(request.user, pk)
+    # A database restored without its media folder must not turn a download into a 500.
+    if not evidence.file.storage.exists(evidence.file.name):
+        raise Http404("该文件不在文件存储中，请联系系统管理员。")
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 
