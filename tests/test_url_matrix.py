@@ -92,6 +92,8 @@ EVERYONE = "                       302  200  200  200  200  200  200"
 ENERGYS = "                        302  200  404  200  200  200  200"  # an object of 市能源局
 OVERVIEW = "                       302  302  302  302  200  200  200"  # unit users go to their scorecard
 POST_ONLY = "                      302  405  405  405  405  405  405"
+OFFICES = "                        302  404  404  404  200  404  200"  # a draft circular: the office's
+OFFICE_POST = "                    302  404  404  404  302  404  302"
 API_EVERYONE = "                   401  200  200  200  200  200  200"
 API_ENERGYS = "                    401  200  404  200  200  200  200"
 PUBLIC = "                         200  200  200  200  200  200  200"
@@ -202,6 +204,48 @@ RULES: dict[str, Rule] = {
     "metric-detail": Rule(ENERGYS, pk_of("metric")),
     "unit-scorecard": Rule(ENERGYS, pk_of("energy")),
     "unit-scorecard-export": Rule(ENERGYS, pk_of("energy")),
+    # --- circulars: issued ones for everyone, drafts and their actions for the office ---------------
+    "circular-list": Rule(EVERYONE),
+    "circular-create": Rule(
+        POST_ONLY,
+        post=OFFICE_POST,
+        data=lambda w: {"year": 2026, "period": "2"},
+        written=lambda w: w.plan.circulars.filter(quarter=2).exists(),
+        writers=(OFFICE, ADMIN),
+    ),
+    "circular-detail": Rule(EVERYONE, pk_of("circular_issued")),
+    "circular-download": Rule(EVERYONE, lambda w: {"pk": w.circular_issued.pk, "fmt": "docx"}),
+    "circular-edit": Rule(
+        OFFICES,
+        pk_of("circular_draft"),
+        post=OFFICE_POST,
+        data=lambda w: {"title": "改过的标题", "opening": "开头", "highlights": "亮点", "requirements": "要求"},
+        written=lambda w: refetch(w.circular_draft).title == "改过的标题",
+        writers=(OFFICE, ADMIN),
+    ),
+    "circular-status": Rule(OFFICES, pk_of("circular_draft")),
+    "circular-compile": Rule(
+        POST_ONLY,
+        pk_of("circular_draft"),
+        post=OFFICE_POST,
+        written=lambda w: refetch(w.circular_draft).compile_state == "queued",
+        writers=(OFFICE, ADMIN),
+    ),
+    "circular-issue": Rule(
+        POST_ONLY,
+        pk_of("circular_draft"),
+        post=OFFICE_POST,
+        data=lambda w: {"issued_on": "2026-11-28"},
+        written=lambda w: refetch(w.circular_draft).status == "issued",
+        writers=(OFFICE, ADMIN),
+    ),
+    "circular-correct": Rule(
+        POST_ONLY,
+        pk_of("circular_issued"),
+        post=OFFICE_POST,
+        written=lambda w: w.circular_issued.corrections.exists(),
+        writers=(OFFICE, ADMIN),
+    ),
     # --- REST API, with each role's token ---------------------------------------------------------
     "api:plan-list": Rule(API_EVERYONE),
     "api:plan-detail": Rule(API_EVERYONE, lambda w: {"pk": w.plan.pk}),

@@ -30,6 +30,7 @@ NO_ADD_FORM = (
     "tasks_app_planrevision",
     "tasks_app_importjob",
     "notifications_delivery",
+    "notifications_circular",
     "axes_accessattempt",
     "axes_accesslog",
     "axes_accessfailurelog",

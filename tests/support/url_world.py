@@ -34,6 +34,8 @@ class World:
     indicator: object  # 电力装机规模, filed quarterly by 市能源局
     metric: object  # task 6's quantitative target 储能规模
     revision: object  # revision 1 of 附件1, its source file in storage
+    circular_draft: object  # the fourth quarter's circular, compiled, not issued: the office's
+    circular_issued: object  # the third quarter's, issued: every user reads it (no report was due then)
 
     # What only 市能源局's people (and the office, leaders, admins) may read: none of it may
     # appear on any page 市工信局's reporter opens.
@@ -57,6 +59,7 @@ def build_world(plan, energy_reporter, industry_reporter) -> World:
     from django.utils import timezone
     from django_celery_beat.models import PeriodicTask
 
+    from notifications.circulars.services import circular_issue
     from notifications.models import ChannelKind, Endpoint, InboxMessage, SupervisionNotice
     from notifications.schedule import beat_schedule_ensure
     from tasks_app.access import measures_for
@@ -97,6 +100,9 @@ def build_world(plan, energy_reporter, industry_reporter) -> World:
     if revision.source_file and not default_storage.exists(revision.source_file.name):
         # Each test has its own MEDIA_ROOT: put the file back where the revision says it is.
         default_storage.save(revision.source_file.name, ContentFile(b"PK\x03\x04 source"))
+    circular_issued = circular_issue(
+        circular=compile_circular(plan, 3), user=office_user(), issued_on=november.due_date
+    )
     # /healthz says 200 only while beat ticks: the sweeper ran a moment ago.
     beat_schedule_ensure()
     PeriodicTask.objects.filter(task="notifications.sweep_outbox").update(last_run_at=timezone.now())
@@ -119,4 +125,22 @@ def build_world(plan, energy_reporter, industry_reporter) -> World:
         indicator=Indicator.objects.get(plan=plan, name="电力装机规模"),
         metric=TargetMetric.objects.get(measure=report.measure, name="储能规模"),
         revision=revision,
+        circular_draft=compile_circular(plan, 4),
+        circular_issued=circular_issued,
     )
+
+
+def compile_circular(plan, quarter: int):
+    from notifications.circulars.scope import Scope
+    from notifications.circulars.services import circular_compile, circular_schedule
+
+    circular, _ = circular_schedule(scope=Scope(plan, "quarterly", 2026, quarter), enqueue=False)
+    circular_compile(circular_id=circular.pk)
+    circular.refresh_from_db()
+    return circular
+
+
+def office_user():
+    from tasks_app.models import User
+
+    return User.objects.filter(role="office").first()
