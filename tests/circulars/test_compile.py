@@ -173,6 +173,17 @@ def test_scheduling_a_quarter_twice_makes_one_draft_and_an_issued_quarter_none(q
     assert created and not created_again and first == again
     assert Circular.objects.count() == 1
 
+    from notifications.circulars.services import circular_issue, scopes_due
+
+    circular_compile(circular_id=first.pk, today=q3.compiled_on)
+    issued = circular_issue(circular=first, user=office, issued_on=D(2026, 10, 16))
+    assert circular_schedule(scope=scope, enqueue=False) == (issued, False)
+    q3.quarter.collected_at = timezone.now()
+    q3.quarter.save(update_fields=["collected_at"])
+    assert scopes_due(D(2026, 10, 20)) == []  # collected, but its circular exists: nothing to draft
+    Circular.objects.all().delete()
+    assert [s.quarter for s in scopes_due(D(2026, 10, 20))] == [3]
+
 
 def test_a_second_compile_of_the_same_request_finds_nothing_to_claim(q3):
     circular, _ = circular_schedule(scope=Scope(q3.plan, "quarterly", 2026, 3), enqueue=False)
