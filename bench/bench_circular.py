@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bench.harness import Benchmark, QueryCounter, Result, median_of, timed_ms
+from bench.synthetic import SCALE_PLAN_NAME
 
 RUNS = 5
 TODAY = dt.date(2026, 10, 20)
@@ -46,7 +47,7 @@ def _scope():
     from notifications.circulars.scope import Scope, scope_periods, state_period
     from tasks_app.models import Plan
 
-    plan = Plan.objects.get(name__startswith="合成")
+    plan = Plan.objects.get(name=SCALE_PLAN_NAME)
     scope = Scope(plan, "quarterly", 2026, 3)
     periods = scope_periods(scope)
     return scope, periods, state_period(scope, periods)

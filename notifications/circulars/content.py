@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from notifications.circulars.deadlines import Deadline
 from notifications.circulars.document import Annex, Block, Heading, OfficialDocument, Paragraph, Table, chinese_date
 from notifications.circulars.models import Circular, CircularSettings
 from tasks_app.lights import Light
@@ -34,13 +35,11 @@ def default_opening(snapshot: dict, plan_name: str) -> str:
 
 def default_highlights(snapshot: dict) -> str:
     """One paragraph per sector, quoting what the lead units reported as done or progressing."""
-    from notifications.circulars.snapshot import HIGHLIGHTS_PER_SECTOR
-
     paragraphs = []
     for sector in snapshot["sectors"]:
-        quotes = [f"任务{e['code']}（{e['lead']}）：{e['text']}" for e in sector["highlights"][:HIGHLIGHTS_PER_SECTOR]]
+        quotes = [f"任务{e['code']}（{e['lead']}）：{e['text']}" for e in sector["highlights"]]
         if quotes:
-            more = len(sector["highlights"]) - len(quotes)
+            more = sector["highlights_total"] - len(quotes)
             tail = f"另有 {more} 项举措正常推进。" if more > 0 else ""
             paragraphs.append(f"{sector['name']}方面。" + "".join(quotes) + tail)
     return "\n".join(paragraphs) or "本期暂无已完成或正常推进的举措报送进展。"
@@ -139,11 +138,16 @@ def _target_blocks(targets: dict) -> list[Block]:
         for n, entry in enumerate(items, 1):
             blocks.append(
                 Paragraph(
-                    f"{entry['item']}（时限：{entry['deadline_label']}）",
+                    f"{entry['item']}（时限：{deadline_label(entry)}）",
                     lead=f"{n}.任务{entry['code']}（{entry['lead']}）",
                 )
             )
     return blocks
+
+
+def deadline_label(entry: dict) -> str:
+    day = dt.date.fromisoformat(entry["deadline"])
+    return Deadline(day, entry["deadline_explicit"]).label
 
 
 def _indicator_table(indicators: list[dict]) -> Table:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5}
 
@@ -43,8 +44,9 @@ PATTERNS: list[tuple[re.Pattern, object]] = [
 ]
 
 
+@lru_cache(maxsize=8192)
 def target_deadline(text: str, phase_start: dt.date, phase_end: dt.date) -> Deadline:
-    """The deadline of one target item of a phase."""
+    """The deadline of one target item of a phase (cached: a province's list repeats its phrasings)."""
     found = []
     for pattern, to_date in PATTERNS:
         for match in pattern.finditer(text):

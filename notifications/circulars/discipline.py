@@ -4,7 +4,7 @@ missing, returned — and who is named (点名通报) by the office's rule.
 Counted like the rest of the system (``tasks_app.insights.discipline``): a report counts by its FIRST
 submission against its deadline, in Asia/Shanghai days; not filed and past the deadline is missing.
 Counting happens in the database; only (unit × deadline × filing day) groups come back for the
-working-day arithmetic, so the cost does not grow with the number of measures.
+working-day arithmetic, so the cost grows with the units and days, not with the number of measures.
 """
 
 from __future__ import annotations
@@ -12,62 +12,68 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from notifications.circulars.models import CircularSettings
-from tasks_app.models import Period, Report, ReportEvent
+from tasks_app.models import Period, Report, ReportEvent, Unit
 from tasks_app.workdays import WorkCalendar
 
-FILED = Q(first_submitted_at__isnull=False)
-
-
-def _returned() -> Exists:
-    return Exists(ReportEvent.objects.filter(report=OuterRef("pk"), action=ReportEvent.Action.RETURN))
+COUNTS = ("total", "on_time", "late", "missing", "pending", "returned")
 
 
 def scope_discipline(
     periods: list[Period], today: dt.date, calendar: WorkCalendar, rules: CircularSettings
 ) -> dict[str, object]:
-    """Every unit asked to report in ``periods``, named ones first: three queries."""
-    reports = Report.objects.filter(period__in=[p.pk for p in periods]).order_by()
-    rows = reports.values("unit_id", "unit__name", "unit__sort_order").annotate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=FILED & Q(first_submitted_at__date__lte=F("due_date"))),
-        late=Count("pk", filter=FILED & Q(first_submitted_at__date__gt=F("due_date"))),
-        missing=Count("pk", filter=~FILED & Q(due_date__lt=today)),
-        pending=Count("pk", filter=~FILED & Q(due_date__gte=today)),
-        returned=Count("pk", filter=_returned()),
-    )
-    units = {
-        row["unit_id"]: {
-            "unit_id": row["unit_id"],
-            "name": row["unit__name"],
-            "sort_order": row["unit__sort_order"],
-            **{key: row[key] for key in ("total", "on_time", "late", "missing", "pending", "returned")},
-            "late_max_workdays": 0,
-            "late_beyond_grace": 0,
-            "missing_max_workdays": 0,
-        }
-        for row in rows
-    }
-    late_groups = (
-        reports.filter(FILED & Q(first_submitted_at__date__gt=F("due_date")))
+    """Every unit asked to report in ``periods``, named ones first: three queries.
+
+    The database counts reports per (unit, deadline, day of first filing) — narrow groups it can hash
+    in memory — and, apart, the reports returned at least once per unit (events are few); Python adds
+    the groups up per unit and counts the working days late of each group once.
+    """
+    period_ids = [p.pk for p in periods]
+    groups = (
+        Report.objects.filter(period__in=period_ids)
+        .order_by()
         .values("unit_id", "due_date", filed_on=TruncDate("first_submitted_at"))
         .annotate(n=Count("pk"))
     )
-    for group in late_groups:
-        unit = units[group["unit_id"]]
-        days = calendar.workdays_between(group["due_date"], group["filed_on"])
-        unit["late_max_workdays"] = max(unit["late_max_workdays"], days)
-        if days > rules.late_grace_workdays:
-            unit["late_beyond_grace"] += group["n"]
-    for group in reports.filter(~FILED & Q(due_date__lt=today)).values("unit_id", "due_date").distinct():
-        unit = units[group["unit_id"]]
-        unit["missing_max_workdays"] = max(
-            unit["missing_max_workdays"], calendar.workdays_between(group["due_date"], today)
-        )
+    returned = dict(
+        ReportEvent.objects.filter(action=ReportEvent.Action.RETURN, report__period__in=period_ids)
+        .order_by()
+        .values("report__unit_id")
+        .annotate(n=Count("report_id", distinct=True))
+        .values_list("report__unit_id", "n")
+    )
+    units: dict[int, dict] = {}
+    for group in groups:
+        unit = units.get(group["unit_id"])
+        if unit is None:
+            unit = units[group["unit_id"]] = {
+                "unit_id": group["unit_id"],
+                **dict.fromkeys(COUNTS, 0),
+                "returned": returned.get(group["unit_id"], 0),
+                "late_max_workdays": 0,
+                "late_beyond_grace": 0,
+                "missing_max_workdays": 0,
+            }
+        n, due, filed_on = group["n"], group["due_date"], group["filed_on"]
+        unit["total"] += n
+        if filed_on is not None and filed_on <= due:
+            unit["on_time"] += n
+        elif filed_on is not None:
+            days = calendar.workdays_between(due, filed_on)
+            unit["late"] += n
+            unit["late_max_workdays"] = max(unit["late_max_workdays"], days)
+            unit["late_beyond_grace"] += n if days > rules.late_grace_workdays else 0
+        elif due < today:
+            unit["missing"] += n
+            unit["missing_max_workdays"] = max(unit["missing_max_workdays"], calendar.workdays_between(due, today))
+        else:
+            unit["pending"] += n
 
+    for pk, name, sort_order in Unit.objects.filter(pk__in=list(units)).values_list("pk", "name", "sort_order"):
+        units[pk] |= {"name": name, "sort_order": sort_order}
     for unit in units.values():
         unit["reasons"] = naming_reasons(unit, rules)
         unit["named"] = bool(unit["reasons"])
@@ -75,9 +81,7 @@ def scope_discipline(
         units.values(),
         key=lambda u: (not u["named"], -u["missing"], -u["late"], u["sort_order"], u["name"]),
     )
-    totals = {
-        key: sum(u[key] for u in ordered) for key in ("total", "on_time", "late", "missing", "pending", "returned")
-    }
+    totals = {key: sum(u[key] for u in ordered) for key in COUNTS}
     return {"units": ordered, "totals": totals, "named": [u for u in ordered if u["named"]]}
 
 

@@ -13,10 +13,12 @@ one per lead report of the state period.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from notifications.circulars.discipline import scope_discipline, unit_rates
 from notifications.circulars.models import CircularSettings
@@ -61,12 +63,18 @@ def _counts(counter: Counter) -> dict[str, dict[str, int]]:
     return {"states": {s.value: states[s] for s in STATES}, "lights": {li.value: lights[li] for li in LIGHTS}}
 
 
+def current_measures(scope: Scope) -> QuerySet[Measure]:
+    """The measures of the current list. Passed on as a subquery, never as a list of ids: 5,000 ids in
+    an IN list cost more to build and parse than the query itself."""
+    return Measure.objects.filter(task__plan=scope.plan, archived_in__isnull=True, task__archived_in__isnull=True)
+
+
 def _current_measures(scope: Scope) -> list[dict]:
     """The measures of the current list with what the documents print about them: two queries."""
     rows = list(
-        Measure.objects.filter(task__plan=scope.plan, archived_in__isnull=True, task__archived_in__isnull=True)
+        current_measures(scope)
         .order_by("task__number", "position")
-        .values("id", "code", "text", task_title=F("task__title"), sector_id=F("task__sector_id"))
+        .values("id", "code", task_title=F("task__title"), sector_id=F("task__sector_id"))
     )
     leads: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for measure_id, unit_id, name in (
@@ -81,14 +89,16 @@ def _current_measures(scope: Scope) -> list[dict]:
     return rows
 
 
-def _overview(scope: Scope, period: Period | None, previous: Period | None, today: dt.date, measures) -> dict:
-    """States and lights overall, by part and sector, and the states of the previous quarter (year)."""
+def _overview(scope: Scope, statuses: dict, previous: Period | None, today: dt.date, measures) -> dict:
+    """States and lights overall, by part and sector, and the states of the previous quarter (year).
+    This quarter's are counted from ``statuses`` (already read); the previous one's in the database."""
     sectors = list(Sector.objects.filter(part__plan=scope.plan).select_related("part"))
-    current_ids = [m["id"] for m in measures]
-    groupings = {
-        "sector": Measure.objects.filter(pk__in=current_ids).values(measure_id=F("pk"), group_key=F("task__sector_id"))
-    }
-    now = status_counts(period, today, **groupings)["sector"] if period else {}
+    now: dict[int, Counter] = defaultdict(Counter)
+    for m in measures:
+        status = statuses.get(m["id"])
+        if status is not None:
+            now[m["sector_id"]][(status.state, status.light)] += 1
+    groupings = {"sector": current_measures(scope).values(measure_id=F("pk"), group_key=F("task__sector_id"))}
     before = status_counts(previous, today, **groupings)["sector"] if previous else {}
     measures_per_sector = Counter(m["sector_id"] for m in measures)
 
@@ -146,34 +156,34 @@ def _quote(reports: list[dict], field: str) -> str:
     )
 
 
-def _sectors(measures, statuses, texts, sector_names) -> list[dict]:
-    """Highlights and problems quoted from the consolidated reports, by sector."""
+def _sectors(measures, statuses, texts, progress_quotes, sector_names) -> list[dict]:
+    """By sector: the first highlights (completed measures first) with how many there are, and every
+    problem, quoted from the consolidated reports."""
     by_sector: dict[int, dict] = {}
     for measure in measures:
         status = statuses.get(measure["id"], UNREPORTED)
-        reports = texts.get(measure["id"], [])
+        reports = texts.get(measure["id"], ())
+        progress, problems = progress_quotes.get(measure["id"], ""), _quote(reports, "problems")
+        highlight = bool(progress) and status.state in (MeasureState.DONE, MeasureState.ON_TRACK)
+        # Unfiled measures are the reporting-discipline section's business, not a problem of substance.
+        problem = bool(problems) or status.state == MeasureState.BEHIND
+        if not (highlight or problem):
+            continue
         sector = by_sector.setdefault(
             measure["sector_id"],
             {"name": sector_names.get(str(measure["sector_id"]), ""), "highlights": [], "problems": []},
         )
-        entry = {
-            "code": measure["code"],
-            "task": measure["task_title"],
-            "lead": measure["lead"],
-            "state": status.state.value,
-        }
-        progress, problems = _quote(reports, "progress"), _quote(reports, "problems")
-        if progress and status.state in (MeasureState.DONE, MeasureState.ON_TRACK):
-            sector["highlights"].append(entry | {"text": progress, "report_ids": [r["id"] for r in reports]})
-        # Unfiled measures are the reporting-discipline section's business, not a problem of substance.
-        if problems or status.state == MeasureState.BEHIND:
-            sector["problems"].append(
-                entry | {"light": status.light.value, "text": problems, "report_ids": [r["id"] for r in reports]}
-            )
+        entry = {"code": measure["code"], "task": measure["task_title"], "lead": measure["lead"]}
+        entry |= {"state": status.state.value, "report_ids": [r["id"] for r in reports]}
+        if highlight:
+            sector["highlights"].append(entry | {"text": progress})
+        if problem:
+            sector["problems"].append(entry | {"light": status.light.value, "text": problems})
     for sector in by_sector.values():
-        # Completed measures first: they are what the office reports as 亮点.
+        sector["highlights_total"] = len(sector["highlights"])
         sector["highlights"].sort(key=lambda e: e["state"] != MeasureState.DONE)
-    return [s for s in by_sector.values() if s["highlights"] or s["problems"]]
+        del sector["highlights"][HIGHLIGHTS_PER_SECTOR:]  # the office writes the rest in its own words
+    return list(by_sector.values())
 
 
 def _indicators(scope: Scope) -> list[dict]:
@@ -253,10 +263,30 @@ def _scores(discipline: dict, measures, statuses, rules: CircularSettings) -> li
     return sorted(rows, key=lambda r: (r["score"] is None, -(r["score"] or 0), r["name"]))
 
 
+@contextmanager
+def _cyclic_gc_paused():
+    """A province's compile builds some 100,000 small rows and dicts, none of them cyclic; Python's
+    cyclic collector kept walking them and took a fifth of the compile (211 → 162 ms at 5,000
+    measures). Reference counting still frees everything; the collector resumes when the compile ends.
+    The pause is process-wide, and lasts a fraction of a second."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def snapshot_compile(
     scope: Scope, *, today: dt.date, rules: CircularSettings, progress: Progress = _no_progress
 ) -> dict:
     """Everything the circular of ``scope`` shows, as of ``today``."""
+    with _cyclic_gc_paused():
+        return _snapshot(scope, today, rules, progress)
+
+
+def _snapshot(scope: Scope, today: dt.date, rules: CircularSettings, progress: Progress) -> dict:
     progress("读取报送周期", 5)
     calendar = WorkCalendar.load()
     periods = scope_periods(scope)
@@ -267,17 +297,18 @@ def snapshot_compile(
 
     progress("统计推进状态", 20)
     statuses = measure_statuses(period, today) if period else {}
-    overview = _overview(scope, period, previous, today, measures)
+    overview = _overview(scope, statuses, previous, today, measures)
 
     progress("统计报送纪律", 40)
     discipline = scope_discipline(periods, today, calendar, rules)
 
     progress("摘录进展与问题", 55)
     texts = _lead_texts(period)
-    sectors = _sectors(measures, statuses, texts, overview["sector_names"])
+    progress_quotes = {measure_id: _quote(reports, "progress") for measure_id, reports in texts.items()}
+    sectors = _sectors(measures, statuses, texts, progress_quotes, overview["sector_names"])
 
     progress("核对阶段目标", 70)
-    targets = target_outcomes(scope.plan, scope.end, measures, statuses, UNREPORTED)
+    targets = target_outcomes(scope.plan, scope.end, current_measures(scope), measures, statuses, UNREPORTED)
 
     progress("汇总主要指标", 80)
     indicators = _indicators(scope)
@@ -290,11 +321,10 @@ def snapshot_compile(
             {
                 "code": m["code"],
                 "task": m["task_title"],
-                "text": m["text"],
                 "lead": m["lead"],
                 "state": status.state.value,
                 "light": status.light.value,
-                "progress": one_line(_quote(texts.get(m["id"], []), "progress")),
+                "progress": one_line(progress_quotes.get(m["id"], "")),
             }
         )
     data = {

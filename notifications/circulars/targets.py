@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from notifications.circulars.deadlines import target_deadline
 from tasks_app.measure_status import MeasureState, MeasureStatus
 from tasks_app.models import (
     FILED_STATES,
+    Measure,
     Phase,
     PhaseTarget,
     Plan,
@@ -42,7 +43,7 @@ def current_phase(plan: Plan, day: dt.date) -> Phase | None:
     return next((p for p in phases if p.contains(day)), phases[-1] if phases and day > phases[-1].end_date else None)
 
 
-def _metric_values(measure_ids: list[int], phase: Phase, until: dt.date) -> dict[int, list[dict]]:
+def _metric_values(current: QuerySet[Measure], phase: Phase, until: dt.date) -> dict[int, list[dict]]:
     """The phase's quantitative targets of the measures, each with the latest filed lead figure up to
     ``until``: one query (a correlated subquery per metric)."""
     latest = ReportFigure.objects.filter(
@@ -52,7 +53,7 @@ def _metric_values(measure_ids: list[int], phase: Phase, until: dt.date) -> dict
         report__period__end_date__lte=until,
     ).order_by("-report__period__end_date", "-report__submitted_at")
     rows = (
-        TargetMetric.objects.filter(measure_id__in=measure_ids, phase=phase)
+        TargetMetric.objects.filter(measure__in=current, phase=phase)
         .annotate(latest=Subquery(latest.values("value")[:1]))
         .values("measure_id", "name", "unit_of_measure", "target_value", "source_text", "latest")
     )
@@ -70,40 +71,50 @@ def _item_met(item: str, metrics: list[dict], status: MeasureStatus) -> bool:
 
 
 def target_outcomes(
-    plan: Plan, until: dt.date, measures: list[dict], statuses: dict[int, MeasureStatus], unreported: MeasureStatus
+    plan: Plan,
+    until: dt.date,
+    current: QuerySet[Measure],
+    measures: list[dict],
+    statuses: dict[int, MeasureStatus],
+    unreported: MeasureStatus,
 ) -> dict[str, object]:
     """Queries: phases; targets; metrics with their latest figures."""
     phase = current_phase(plan, until)
     if phase is None:
         return {"phase": "", "rule": RULE_TEXT, "counts": {}, "met": [], "overdue": [], "at_risk": []}
     by_id = {m["id"]: m for m in measures}
-    targets = PhaseTarget.objects.filter(measure_id__in=list(by_id), phase=phase).values_list("measure_id", "text")
-    metrics = _metric_values(list(by_id), phase, until)
-    outcome: dict[str, list[dict]] = {"met": [], "overdue": [], "at_risk": [], "open": []}
+    targets = PhaseTarget.objects.filter(measure__in=current, phase=phase).values_list("measure_id", "text")
+    metrics = _metric_values(current, phase, until)
+    outcome: dict[str, list[dict]] = {"met": [], "overdue": [], "at_risk": []}
+    open_items = 0
+    risk_until = until + RISK_HORIZON
     for measure_id, text in targets:
-        measure = by_id[measure_id]
         status = statuses.get(measure_id, unreported)
         for item in split_target_items(text):
             deadline = target_deadline(item, phase.start_date, phase.end_date)
-            entry = {
-                "code": measure["code"],
-                "lead": measure["lead"],
-                "item": item,
-                "deadline": deadline.day.isoformat(),
-                "deadline_label": deadline.label,
-                "state": status.state.value,
-            }
-            if _item_met(item, metrics.get(measure_id, []), status):
-                outcome["met"].append(entry)
+            if _item_met(item, metrics.get(measure_id, ()), status):
+                key = "met"
             elif deadline.day <= until:
-                outcome["overdue"].append(entry)
+                key = "overdue"
             elif status.state == MeasureState.BEHIND or (
-                deadline.day <= until + RISK_HORIZON and status.state != MeasureState.ON_TRACK
+                deadline.day <= risk_until and status.state != MeasureState.ON_TRACK
             ):
-                outcome["at_risk"].append(entry)
+                key = "at_risk"
             else:
-                outcome["open"].append(entry)
-    counts = {key: len(items) for key, items in outcome.items()}
+                open_items += 1  # on track: counted, not listed
+                continue
+            measure = by_id[measure_id]
+            outcome[key].append(
+                {
+                    "code": measure["code"],
+                    "lead": measure["lead"],
+                    "item": item,
+                    "deadline": deadline.day.isoformat(),
+                    "deadline_explicit": deadline.explicit,
+                    "state": status.state.value,
+                }
+            )
+    counts = {key: len(items) for key, items in outcome.items()} | {"open": open_items}
     return {
         "phase": phase.header,
         "phase_name": phase.name,

@@ -134,8 +134,8 @@ def test_phase_targets_met_overdue_and_at_risk(q3):
 
 def test_the_compile_costs_the_same_queries_whatever_the_number_of_measures(q3, django_assert_num_queries):
     """Queries: calendar ×2; periods ×2 (this and last quarter); measures; lead units; states; sectors;
-    counts (one more when last quarter had a period); discipline ×3; lead texts; phases; targets; metrics;
-    indicators ×3 — 19, none per measure or per unit."""
+    (last quarter's counts, when it had a period: not here); discipline ×3 (groups, returned, unit names);
+    lead texts; phases; targets; metrics; indicators ×3 — 18, none per measure or per unit."""
     from bench.synthetic import generate_tasklist, generate_units
     from tasks_app.services.cadence import cadences_load
     from tasks_app.services.indicators import indicators_load
@@ -144,7 +144,7 @@ def test_the_compile_costs_the_same_queries_whatever_the_number_of_measures(q3, 
     from tasks_app.tasklist.apply import apply_tasklist
 
     rules = circular_settings_for(q3.plan)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         snapshot_compile(Scope(q3.plan, "quarterly", 2026, 3), today=q3.compiled_on, rules=rules)
 
     import random
@@ -161,7 +161,7 @@ def test_the_compile_costs_the_same_queries_whatever_the_number_of_measures(q3, 
     for report in period.reports.filter(role="lead")[:50]:
         file_report(report, status="on_track", progress="推进中。")
     rules = circular_settings_for(bigger)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         data = snapshot_compile(Scope(bigger, "quarterly", 2026, 3), today=q3.compiled_on, rules=rules)
     assert data["overview"]["overall"]["total"] == 400 and len(data["measures"]) == 400
 
