@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 
 ## make run: set up and start web, Celery worker and beat on embedded defaults.
 run: install
+	bin/system-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py bootstrap
 	@echo "系统地址：http://127.0.0.1:8000  （Ctrl-C 停止）"

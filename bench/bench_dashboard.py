@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from bench.harness import Benchmark, QueryCounter, Result, median_of, timed_ms
+from bench.harness import Benchmark, QueryCounter, Result, analyze_database, median_of, timed_ms
 
 RUNS = 15
 
@@ -53,19 +53,8 @@ def _page(
     return results
 
 
-def _analyze() -> None:
-    """The seed is a bulk load, and the PostgreSQL here runs with autovacuum off: give the planner the
-    statistics and the visibility map autovacuum would have made, or it plans for empty tables (the
-    dashboard took 3.6 s that way) and the index-only reads of lead reports read the heap anyway.
-    Benchmark modules run after this one see the analysed database too."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
 def dashboard() -> list[Result]:
-    _analyze()
+    analyze_database()
     return _page(
         "dashboard (领导驾驶舱)",
         _client_for("leader"),

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from notifications.circulars.services import circular_compile, circular_schedule, drafts_waiting, scopes_due
 from notifications.delivery import Message
 from notifications.notify import notify_admins
 from notifications.reminders import (
@@ -35,6 +36,7 @@ class CadenceDay:
     collected: list[int] = field(default_factory=list)
     steps: int = 0
     unit_batches: int = 0
+    circulars: list[str] = field(default_factory=list)
     warning: str | None = None
 
 
@@ -57,6 +59,14 @@ def cadence_run(*, today: dt.date, dispatch: Callable = inline) -> CadenceDay:
     for period_id in periods_to_collect(today):
         if period_collect(period_id=period_id, today=today):
             day.collected.append(period_id)
+    # The morning after a 季通报 (年总结) period is collected, its circular is drafted for the office.
+    for scope in scopes_due(today):
+        circular, created = circular_schedule(scope=scope, enqueue=False)
+        if created:
+            day.circulars.append(circular.title)
+            dispatch(circular_compile, circular_id=circular.pk, today=today)
+    for circular_id in drafts_waiting():  # queued while the broker was down, or left by a dead worker
+        dispatch(circular_compile, circular_id=circular_id, today=today)
     for due in steps_due(today, calendar):
         day.steps += 1
         remind_office(period_id=due.period_id, step_id=due.step_id)

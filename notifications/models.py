@@ -199,3 +199,22 @@ class DocumentSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}〔{self.year}〕{self.value}号"
+
+
+# Circulars live in their own module; importing them here registers them with the app.
+from notifications.circulars.models import Circular, CircularFile, CircularKind, CircularSettings  # noqa: E402
+
+__all__ = [
+    "Attempt",
+    "ChannelKind",
+    "Circular",
+    "CircularFile",
+    "CircularKind",
+    "CircularSettings",
+    "Delivery",
+    "DeliveryStatus",
+    "DocumentSequence",
+    "Endpoint",
+    "InboxMessage",
+    "SupervisionNotice",
+]

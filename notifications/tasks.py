@@ -9,6 +9,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from notifications.cadence_run import cadence_run
+from notifications.circulars.services import circular_compile
+from notifications.circulars.tasks import compile_circular
 from notifications.delivery import SEND_BATCH, deliveries_reconcile, deliveries_send, pending_ids
 from notifications.reminders import remind_units
 
@@ -18,14 +20,27 @@ def _date(value: str | None) -> dt.date:
 
 
 def _fan_out(fn, **kwargs) -> None:
-    remind_units_task.delay(**{**kwargs, "today": kwargs["today"].isoformat()})
+    """The daily job's per-unit and per-document work, each as its own task on its queue."""
+    kwargs = {**kwargs, "today": kwargs["today"].isoformat()}
+    if fn is circular_compile:
+        compile_circular.delay(**kwargs)
+    elif fn is remind_units:
+        remind_units_task.delay(**kwargs)
+    else:
+        raise ValueError(f"no task for {fn.__name__}")
 
 
 @shared_task(name="notifications.run_cadence")
 def run_cadence(today: str | None = None) -> dict:
     """The daily job (beat, 07:30): open periods, collect, remind — per-unit work fanned out."""
     day = cadence_run(today=_date(today), dispatch=_fan_out)
-    return {"opened": day.opened, "collected": day.collected, "steps": day.steps, "batches": day.unit_batches}
+    return {
+        "opened": day.opened,
+        "collected": day.collected,
+        "steps": day.steps,
+        "batches": day.unit_batches,
+        "circulars": day.circulars,
+    }
 
 
 @shared_task(name="notifications.remind_units")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from notifications import views
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("periods/<int:pk>/discipline/", views.period_discipline_page, name="period-discipline"),
     path("settings/channels/", views.channel_settings, name="channel-settings"),
     path("settings/channels/<int:pk>/remove/", views.channel_remove, name="channel-remove"),
+    path("", include("notifications.circulars.urls")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -77,7 +78,14 @@ def channel_settings(request):
 
 @require_POST
 def channel_remove(request, pk: int):
-    endpoint = get_object_or_404(Endpoint, pk=pk)
-    endpoint_remove(user=request.user, endpoint=endpoint)
+    # Only the channels this page shows (one's own, one's unit's robots) can be named: anyone
+    # else's id is a 404, so a forged id never tells that a channel exists. Among those shown,
+    # the service refuses a unit's robot to all but its head (403).
+    user = request.user
+    shown = Q(user=user)
+    if user.unit_id:
+        shown |= Q(unit_id=user.unit_id)
+    endpoint = get_object_or_404(Endpoint.objects.filter(shown), pk=pk)
+    endpoint_remove(user=user, endpoint=endpoint)
     messages.success(request, "已删除通知渠道。")
     return redirect("channel-settings")

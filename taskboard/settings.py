@@ -201,6 +201,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
+# Circular PDFs are printed by headless Chromium (notifications/circulars/pdf.py).
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "")
+PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "300"))
+
 # Uploaded task lists are parsed in memory; bigger files are refused with a clear message.
 TASKLIST_MAX_UPLOAD_BYTES = int(os.environ.get("TASKLIST_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 # A task list file at least this big is previewed and applied by a Celery worker, with a progress bar;

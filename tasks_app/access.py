@@ -48,9 +48,21 @@ def reports_for(user: User) -> QuerySet[Report]:
     return Report.objects.filter(Q(unit_id=user.unit_id) | Q(measure_id__in=led))
 
 
+def may_see_report(user: User, report: Report) -> bool:
+    """``reports_for``'s rule for one report already read: the same answer, and for a unit's own
+    report without building and planning guardian's subqueries (2 ms of CPU a page)."""
+    if sees_everything(user):
+        return True
+    if not user.is_authenticated or not user.unit_id:
+        return False
+    return report.unit_id == user.unit_id or leads_measure_id(user, report.measure_id)
+
+
 def access_report(user: User, pk: int) -> Report:
-    report = reports_for(user).select_related("period__plan", "measure__task", "unit", "via").filter(pk=pk).first()
-    if report is None:
+    report = (
+        Report.objects.select_related("period__plan", "measure__task", "unit", "via").filter(pk=pk).order_by().first()
+    )
+    if report is None or not may_see_report(user, report):
         raise Http404("报告不存在或无权查看")
     return report
 
@@ -85,7 +97,11 @@ def can_review(user: User, report: Report) -> bool:
 
 
 def leads_measure(user: User, measure: Measure) -> bool:
-    return sees_everything(user) or measures_for(user, "lead_measure").filter(pk=measure.pk).exists()
+    return sees_everything(user) or leads_measure_id(user, measure.pk)
+
+
+def leads_measure_id(user: User, measure_id: int) -> bool:
+    return measures_for(user, "lead_measure").filter(pk=measure_id).exists()
 
 
 def scope_for_admin(user: User, queryset: QuerySet) -> QuerySet:

@@ -35,7 +35,7 @@ from tasks_app.models import (
     UnitAlias,
     User,
 )
-from tasks_app.resources import UnitResource, UnitsCSV, UnitsXLSX
+from tasks_app.resources import UnitFileRejected, UnitResource, UnitsCSV, UnitsXLSX
 from tasks_app.services.permissions import measure_permissions_sync, user_unit_membership_sync
 from tasks_app.services.public_page import public_page_settings_save
 
@@ -67,6 +67,15 @@ class UnitAdmin(KeptUploadMixin, ImportExportMixin, admin.ModelAdmin):
         # At confirm the library commits the valid rows and skips the invalid ones unless told otherwise.
         kwargs = super().get_import_data_kwargs(request=request, form=form, **kwargs)
         return kwargs | {"rollback_on_validation_errors": True}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # The library's message is English and names only the exception's class.
+        if isinstance(e, UnitFileRejected):
+            form.add_error("import_file", f"未导入：{e}")
+        else:
+            form.add_error(
+                "import_file", f"未导入：无法读取文件（{type(e).__name__}），请上传 Excel（.xlsx）或 CSV 文件。"
+            )
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

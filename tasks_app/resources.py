@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import Format
@@ -25,7 +26,8 @@ from tasks_app.models import ImportJob, Unit, UnitKind
 from tasks_app.services.imports import ImportJobError, tasklist_job_confirm, tasklist_job_start
 from tasks_app.services.units import unit_alias_add
 from tasks_app.tasklist.export import csv_safe, set_text
-from tasks_app.tasklist.sources import decode_text
+from tasks_app.tasklist.problems import TaskListError
+from tasks_app.tasklist.sources import check_zip, decode_text
 from tasks_app.unit_names import split_unit_cell
 
 LIST_SEPARATOR = "、"
@@ -42,6 +44,71 @@ class _OwnFormat(Format):
 
     def can_import(self) -> bool:
         return True
+
+
+class UnitFileRejected(ValueError):
+    """A unit directory upload refused for what it contains; the message says why, in Chinese."""
+
+
+UNIT_FILE = "单位目录文件"
+
+
+def units_dataset(data: bytes):
+    """The unit directory from an upload, told apart by its content, not by the format chosen in the
+    form: an XLSX (a zip holding ``xl/workbook.xml``, size- and ratio-checked before it is opened, as
+    task list files are) or CSV text. Raises UnitFileRejected."""
+    limit = settings.TASKLIST_MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise UnitFileRejected(f"文件大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 {limit // 1024 // 1024} MB。")
+    if not data.strip():
+        raise UnitFileRejected("文件是空的。")
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = check_zip(UNIT_FILE, data)
+        except TaskListError as exc:  # damaged, or a zip bomb
+            raise UnitFileRejected(exc.problems[0].message) from exc
+        if "xl/workbook.xml" not in names:
+            raise UnitFileRejected("这是一个压缩包，但不是 Excel（.xlsx）文件。")
+        return _xlsx_dataset(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnitFileRejected("这是旧版 Excel 文件（.xls），请在 Office/WPS 中另存为 .xlsx 后再导入。")
+    try:
+        text = decode_text(UNIT_FILE, data)
+    except TaskListError as exc:
+        raise UnitFileRejected("无法识别的文件：单位目录应为 Excel（.xlsx）或 CSV（GB18030 或 UTF-8 编码）。") from exc
+    return _csv_dataset(text)
+
+
+def _xlsx_dataset(data: bytes):
+    """The sheet whose first row names 规范名称 (a 说明 sheet may come first), else the first sheet."""
+    import tablib
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl and the XML parser raise many kinds on a damaged workbook
+        raise UnitFileRejected(f"无法读取 Excel 文件（{type(exc).__name__}）。") from exc
+    sheet = next(
+        (s for s in workbook.worksheets if "规范名称" in [c.value for c in next(s.iter_rows(max_row=1), [])]),
+        workbook.worksheets[0],
+    )
+    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    dataset = tablib.Dataset(headers=[str(h) for h in rows[0]] if rows else [])
+    for row in rows[1:]:
+        if any(str(v).strip() for v in row):
+            dataset.append(row)
+    return dataset
+
+
+def _csv_dataset(text: str):
+    import tablib
+
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    dataset = tablib.Dataset(headers=rows[0] if rows else [])
+    for row in rows[1:]:
+        if any(v.strip() for v in row):
+            dataset.append(row + [""] * (len(dataset.headers) - len(row)))
+    return dataset
 
 
 class UnitsXLSX(_OwnFormat):
@@ -62,20 +129,7 @@ class UnitsXLSX(_OwnFormat):
         return True
 
     def create_dataset(self, in_stream: bytes):
-        import tablib
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(in_stream), data_only=True)
-        sheet = next(
-            (s for s in workbook.worksheets if "规范名称" in [c.value for c in next(s.iter_rows(max_row=1), [])]),
-            workbook.worksheets[0],
-        )
-        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-        dataset = tablib.Dataset(headers=[str(h) for h in rows[0]] if rows else [])
-        for row in rows[1:]:
-            if any(str(v).strip() for v in row):
-                dataset.append(row)
-        return dataset
+        return units_dataset(in_stream)
 
     def export_data(self, dataset, **kwargs) -> bytes:
         from openpyxl import Workbook
@@ -107,14 +161,7 @@ class UnitsCSV(_OwnFormat):
         return True
 
     def create_dataset(self, in_stream: bytes):
-        import tablib
-
-        rows = list(csv.reader(io.StringIO(decode_text("单位目录.csv", in_stream), newline="")))
-        dataset = tablib.Dataset(headers=rows[0] if rows else [])
-        for row in rows[1:]:
-            if any(v.strip() for v in row):
-                dataset.append(row + [""] * (len(dataset.headers) - len(row)))
-        return dataset
+        return units_dataset(in_stream)
 
     def export_data(self, dataset, **kwargs) -> bytes:
         buffer = io.StringIO(newline="")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -146,3 +147,54 @@ def test_an_alias_that_already_names_another_unit_is_a_row_error(wang_client):
     page = text_of(import_units(wang_client, data, "新增单位.csv", CSV))
     assert "别名“市政务服务与数据管理局”已属于单位“市政数局”" in page
     assert not Unit.objects.filter(name="市数据局").exists()
+
+
+def zip_bomb_workbook() -> bytes:
+    """A real workbook whose sheet inflates to 300 MB (trailing blanks after its XML): under 1 MB on disk."""
+    from tests.support.files import xlsx_bytes
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([HEADER])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part += b" " * (300 * 1024 * 1024)
+            archive.writestr(info.filename, part)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "fmt", "expected"),
+    [
+        ("单位.xlsx", b"MZ\x90\x00" + bytes(range(256)) * 8, XLSX, "未导入：无法识别的文件"),  # a program renamed
+        ("单位.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, CSV, "未导入：无法识别的文件"),
+        ("单位.xlsx", b"PK\x03\x04this is not really a zip", XLSX, "未导入：文件已损坏"),
+        ("单位.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, XLSX, "另存为 .xlsx"),
+        ("单位.csv", b"  \r\n", CSV, "未导入：文件是空的"),
+        ("单位.xlsx", "zip", XLSX, "未导入：这是一个压缩包，但不是 Excel（.xlsx）文件"),
+        ("单位.xlsx", "bomb", XLSX, "疑似压缩炸弹"),
+    ],
+)
+def test_a_units_file_is_checked_by_its_content_and_refused_in_chinese(wang_client, name, data, fmt, expected):
+    if data == "zip":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("readme.txt", "单位目录")
+        data = buffer.getvalue()
+    elif data == "bomb":
+        data = zip_bomb_workbook()
+        assert len(data) < 1024 * 1024
+    before = Unit.objects.count()
+    response = import_units(wang_client, data, name, fmt)
+    page = text_of(response)
+    assert response.status_code == 200 and expected in page, page[-600:]
+    assert "encountered while trying to read file" not in page
+    assert 'name="confirm"' not in response.content.decode()
+    assert Unit.objects.count() == before
+
+
+def test_a_units_file_is_read_by_its_content_whichever_format_is_chosen(wang_client):
+    data = units_csv([["市数据局", "市直部门", "", "", "否", "120", ""]])
+    response = import_units(wang_client, data, "新增单位.csv", XLSX)  # CSV text, "xlsx" chosen
+    assert "市数据局" in text_of(response) and 'name="confirm"' in response.content.decode()

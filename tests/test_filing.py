@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -324,6 +325,47 @@ def test_my_tasks_shows_what_is_due_and_what_is_late(energy_reporter, november):
     assert "我的任务" in page and "市能源局" in page
     assert "逾期" in page
     assert page.count('href="/reports/') >= 14
+
+
+def test_my_tasks_rows_show_period_measure_role_state_deadline_and_light(energy_reporter, november):
+    """Each of the three lists, cell by cell: the rows are built in Python, the template only prints them."""
+    import time_machine
+
+    reports = {
+        r.measure.task.number: r
+        for r in Report.objects.filter(
+            period=november, unit__name="市能源局", measure__task__number__in=[1, 2, 6]
+        ).select_related("measure__task")
+    }
+    report_submit(report=reports[1], user=energy_reporter, data=ReportInput("on_track", "完成调研。"), version=0)
+    Unit.objects.filter(name="市能源局").update(requires_head_approval=True)
+    reports[6].refresh_from_db()
+    report_submit(report=reports[6], user=energy_reporter, data=ReportInput("on_track", "完成备案。"), version=0)
+    with time_machine.travel(dt.datetime(2026, 11, 27, 9, tzinfo=dt.UTC)):
+        page = re.sub(r">\s+<", "><", login(energy_reporter).get(reverse("my-tasks")).content.decode())
+
+    month = november.label  # 2026年11月 月调度
+
+    def link(number: int) -> str:
+        return f'href="/reports/{reports[number].pk}/"'
+
+    def title(number: int) -> str:
+        return f"任务{number} {reports[number].measure.task.title}"
+
+    assert (
+        f'<tr class="is-late"><td class="check"></td><td>{month}</td><td><a {link(2)}>{title(2)}</a></td>'
+        f'<td>牵头单位（汇总）</td><td>待填报</td><td>11月25日 <span class="late">逾期</span></td>'
+        f'<td><span class="light light-red">红灯</span></td><td><a class="button" {link(2)}>填报</a></td></tr>'
+    ) in page
+    assert "<h2>待本单位负责人审核（1）</h2>" in page
+    assert (
+        f'<tr><td>{month}</td><td>{title(6)}</td><td>11月25日</td><td><a class="button" {link(6)}>查看</a></td></tr>'
+    ) in page
+    assert "<h2>最近一期已报送（1）</h2>" in page
+    assert (
+        f"<tr><td>{month}</td><td><a {link(1)}>{title(1)}</a></td><td>正常推进</td><td>已提交</td>"
+        f'<td><span class="light light-green">绿灯</span></td></tr>'
+    ) in page
 
 
 def batch_form(reports, **overrides) -> dict:

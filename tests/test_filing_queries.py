@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tasks_app.models import Report
+from tasks_app.services.reports import ReportInput, evidence_add, report_save, report_submit
+from tasks_app.uploads import check_upload
 from tests.conftest import open_month
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +28,9 @@ def open_months(plan, months: int) -> None:
         open_month(plan, 2026, month)
 
 
-# session; user; open reports; latest filed per measure; recent periods; filed reports;
-# the user's unit (page header); unread inbox
-MY_TASKS_QUERIES = 8
+# session; user; open reports; latest filed per measure; filed reports of the recent periods (the
+# periods a subquery); the user's unit (page header); unread inbox
+MY_TASKS_QUERIES = 7
 
 
 def test_my_tasks_query_count_is_constant(annex1, energy_reporter, django_assert_num_queries):
@@ -60,3 +62,34 @@ def test_the_review_queue_query_count_is_constant(annex1, office, django_assert_
     with django_assert_num_queries(QUEUE_QUERIES):
         second = client.get(reverse("review-queue"))
     assert first.content.decode().count(">审核</a></td>") == second.content.decode().count(">审核</a></td>") == 50
+
+
+# session; user; report (with period, plan, measure, task, unit, via); target metrics; figures; phase
+# targets with their phases; evidence; the supporting units' reports; events; history; unread inbox;
+# the user's unit (page header)
+REPORT_PAGE_QUERIES = 12
+
+
+def test_the_report_page_query_count_does_not_grow_with_its_lists(
+    annex1, energy_reporter, resources_reporter, django_assert_num_queries
+):
+    """A lead unit's report: supporting reports, evidence, events, history and phase targets cost one query each."""
+    november = open_month(annex1, 2026, 11)
+    lead = Report.objects.get(period=november, measure__task__number=1, unit__name="市能源局")
+    lead = report_save(report=lead, user=energy_reporter, data=ReportInput(progress="初稿"), version=0)
+    client = login(energy_reporter)
+    # guardian reads the permission's content type once per process (cached after): not per page.
+    client.get(reverse("report-detail", args=[lead.pk]))
+    with django_assert_num_queries(REPORT_PAGE_QUERIES):
+        before = client.get(reverse("report-detail", args=[lead.pk])).content.decode()
+
+    support = Report.objects.get(period=november, measure=lead.measure, unit=resources_reporter.unit)
+    report_submit(report=support, user=resources_reporter, data=ReportInput("on_track", "完成调研。"), version=0)
+    for version, text in enumerate(["二稿", "三稿"], start=lead.version):
+        lead = report_save(report=lead, user=energy_reporter, data=ReportInput(progress=text), version=version)
+    for name, data in (("a.pdf", b"%PDF-1.4 a"), ("b.pdf", b"%PDF-1.4 b")):
+        evidence_add(report=lead, user=energy_reporter, upload=check_upload(name, data))
+    with django_assert_num_queries(REPORT_PAGE_QUERIES):
+        after = client.get(reverse("report-detail", args=[lead.pk])).content.decode()
+    assert after.count("<ins>") > before.count("<ins>") and "完成调研。" in after and "b.pdf" in after
+    assert lead.measure.targets.count() >= 2

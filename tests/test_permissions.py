@@ -8,11 +8,13 @@ is a 404, never another unit's data.
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
 from django.test import Client
 from django.urls import reverse
 from guardian.shortcuts import get_perms
 
-from tasks_app.access import measures_for, reports_for
+from tasks_app.access import access_report, measures_for, reports_for
 from tasks_app.models import Evidence, Measure, MeasureGroupObjectPermission, Report, ReportState
 from tasks_app.services.reports import ReportInput, report_save
 from tasks_app.uploads import check_upload
@@ -228,3 +230,36 @@ def test_the_admin_lists_only_what_the_user_may_see(people, task1):
     assert Report.objects.filter(unit__name="市教育局").exists()
     assert "市教育局" not in shown  # on no measure 市能源局 leads
     assert page.context["cl"].queryset.count() == reports_for(energy).count()
+
+
+def _pages_agree_with_reports_for(people, reports) -> None:
+    for role, user in people.items():
+        user = user or AnonymousUser()
+        listed = set(reports_for(user).values_list("pk", flat=True))
+        for report in reports:
+            try:
+                access_report(user, report.pk)
+                opened = True
+            except Http404:
+                opened = False
+            assert opened == (report.pk in listed), (role, report.measure.label, report.unit.name)
+
+
+def test_the_report_page_opens_exactly_the_reports_the_lists_show(annex1, people, task1):
+    """access_report checks one report in Python, reports_for is the rule as a query: they must agree,
+    also after a revision has moved a lead and left the old lead unit its own report."""
+    from tasks_app.services.plans import tasklist_import
+    from tests.support.files import annex1_rows, xlsx_bytes
+
+    reports = list(
+        Report.objects.filter(period=task1["lead"].period, measure__task__number__in=[1, 4, 8, 15, 46]).select_related(
+            "measure", "unit"
+        )
+    )
+    assert len({r.unit_id for r in reports}) > 10
+    _pages_agree_with_reports_for(people, reports)
+    rows = annex1_rows()
+    rows[1][5] = "市工信局"  # task 1: lead moves from 市能源局 to 市工信局
+    tasklist_import(plan=annex1, file_name="修订稿.xlsx", data=xlsx_bytes(rows))
+    assert not reports_for(people["energy_reporter"]).filter(pk=task1["support"].pk).exists()
+    _pages_agree_with_reports_for(people, reports)

@@ -203,6 +203,22 @@ def test_units_and_people_choose_their_channels(client, energy_reporter, energy_
     assert "应以 https:// 开头" in bad.content.decode()
 
 
+def test_someone_elses_channel_is_a_404_and_stays(client, energy_reporter, energy_head, industry_reporter, office):
+    robot = Endpoint.objects.create(kind="wecom", unit=energy_head.unit, address="https://qyapi.weixin.qq.com/x")
+    email = Endpoint.objects.create(kind="email", user=energy_reporter, address="zhang@nengyuan.example.cn")
+    for outsider in (industry_reporter, office):
+        client.force_login(outsider)
+        for endpoint in (robot, email):
+            assert client.post(f"/settings/channels/{endpoint.pk}/remove/").status_code == 404
+    client.force_login(energy_reporter)  # sees the unit's robot on the page, may not remove it
+    assert client.post(f"/settings/channels/{robot.pk}/remove/").status_code == 403
+    assert Endpoint.objects.filter(pk__in=[robot.pk, email.pk]).count() == 2
+    assert client.post(f"/settings/channels/{email.pk}/remove/").status_code == 302
+    client.force_login(energy_head)
+    assert client.post(f"/settings/channels/{robot.pk}/remove/").status_code == 302
+    assert not Endpoint.objects.filter(pk__in=[robot.pk, email.pk]).exists()
+
+
 def test_dingtalk_signs_its_webhook():
     from notifications.channels.robots import DingTalkRobotChannel
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tasks_app.models import Measure, Period, PeriodKind, PlanRevision, Report, Task, Unit
@@ -211,13 +212,16 @@ def test_the_revision_pages_show_the_history_and_any_revision_as_it_stood(
     assert client.get(reverse("revision-detail", args=[annex1.pk, 9])).status_code == 404
 
 
-def test_the_stored_source_file_is_for_staff_only(annex1, client, django_user_model):
+def test_the_stored_source_file_is_for_staff_only(annex1, client, django_user_model, settings):
     _, rows = annex_rows()
     task_row(rows, 2).cells[1] = "修订后的举措。"
     data = build_xlsx(rows)
     revision, _ = tasklist_import(plan=annex1, file_name="修订稿.xlsx", data=data)
     url = reverse("revision-source", args=[annex1.pk, revision.number])
-    assert client.get(url).status_code == 302  # a leader is not staff: to the admin login
+    refused = client.get(url)  # a leader is not staff: refused, and not sent to the admin's login
+    assert refused.status_code == 403 and settings.ADMIN_URL not in refused.content.decode()
+    anonymous = Client().get(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
     admin = django_user_model.objects.create_user("admin2", password="x", is_staff=True)
     client.force_login(admin)
     response = client.get(url)

@@ -1,4 +1,4 @@
-"""Security promises: deploy checks, headers, login throttling, sessions, health."""
+"""Security promises: deploy checks, headers, login throttling, sessions, health, uploaded files."""
 
 from __future__ import annotations
 
@@ -151,3 +151,74 @@ def test_logs_are_one_json_object_per_line():
     record.report_id = 42
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "报告 任务6 被退回" and line["level"] == "WARNING" and line["report_id"] == 42
+
+
+# --- Uploaded files ---------------------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def evidence(energy_reporter, november):
+    from tasks_app.models import Evidence, Report
+    from tasks_app.services.reports import ReportInput, report_save
+    from tasks_app.uploads import check_upload
+
+    report = Report.objects.get(period=november, measure__task__number=6, unit__name="市能源局")
+    data = ReportInput(progress_status="on_track", progress="储能电站备案。")
+    report_save(report=report, user=energy_reporter, data=data, version=0, uploads=[check_upload("备案.pdf", PDF)])
+    return Evidence.objects.get(report=report)
+
+
+def test_uploaded_files_are_served_only_through_permission_checked_views(evidence, energy_reporter, admin_user):
+    from django.conf import settings
+    from django.views.static import serve
+
+    from tests.support.url_walk import url_patterns
+
+    assert evidence.file.storage.exists(evidence.file.name)
+    direct = settings.MEDIA_URL + evidence.file.name
+    for user in (None, energy_reporter, admin_user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        assert client.get(direct).status_code == 404, user
+    assert not [p.route for p in url_patterns() if p.pattern.callback is serve]
+    assert not [p.route for p in url_patterns() if p.route.startswith(settings.MEDIA_URL.strip("/"))]
+    owner = Client()
+    owner.force_login(energy_reporter)
+    response = owner.get(reverse("evidence-download", args=[evidence.pk]))
+    assert b"".join(response.streaming_content) == PDF and response["Content-Disposition"].startswith("attachment")
+    # Nor on a laptop: DJANGO_DEBUG=1 (make run) routes no media either.
+    script = (
+        "from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/media/evidence/x.pdf')\n    print('routed')\n"
+        "except Resolver404:\n    print('not routed')"
+    )
+    assert manage("shell", "-c", script, DJANGO_DEBUG="1").stdout.strip().splitlines()[-1] == "not routed"
+
+
+def test_an_evidence_file_gone_from_storage_is_a_404_not_a_500(evidence, energy_reporter):
+    evidence.file.storage.delete(evidence.file.name)
+    client = Client(raise_request_exception=False)
+    client.force_login(energy_reporter)
+    assert client.get(reverse("evidence-download", args=[evidence.pk])).status_code == 404
+
+
+# --- Error pages --------------------------------------------------------------------------------
+
+
+def test_a_refusal_says_why_in_chinese_and_a_404_tells_nothing(energy_reporter):
+    from django.template import loader
+
+    client = Client()
+    client.force_login(energy_reporter)
+    refused = client.get(reverse("review-queue"))
+    assert refused.status_code == 403 and "仅督查室可以审核报告。" in refused.content.decode()
+    for url in (reverse("report-detail", args=[999_999]), reverse("plan-detail", args=[999_999]), "/no-such-page/"):
+        missing = client.get(url)
+        page = missing.content.decode()
+        assert missing.status_code == 404 and "页面不存在，或您无权查看" in page, url
+        assert "Not Found" not in page and "matches the given query" not in page and "报告不存在" not in page
+    # The 500 page is rendered with no context at all (the database may be what failed).
+    assert "系统出错了" in loader.get_template("500.html").render()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 
 def chinese_date(day: dt.date) -> str:
@@ -28,6 +29,7 @@ class Heading:
 
     level: int
     text: str
+    kind: ClassVar[str] = "heading"  # lets templates tell blocks apart
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Paragraph:
 
     text: str
     lead: str = ""
+    kind: ClassVar[str] = "paragraph"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,13 @@ class Table:
     rows: list[list[str]]
     widths: list[float] = field(default_factory=list)
     caption: str = ""
+    kind: ClassVar[str] = "table"
+
+    def percent_widths(self) -> list[float]:
+        """Column widths as percentages of the table width (equal when none are given)."""
+        widths = self.widths if len(self.widths) == len(self.header) else [1.0] * len(self.header)
+        total = sum(widths)
+        return [round(100 * w / total, 2) for w in widths]
 
 
 Block = Heading | Paragraph | Table

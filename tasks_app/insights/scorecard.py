@@ -43,7 +43,7 @@ class Scorecard:
     lead: list[ScoredMeasure]
     support: list[ScoredMeasure]
     periods: list[PeriodScore]
-    circulars: list | None  # None: the circulars feature does not exist yet (see unit_circular_mentions)
+    circulars: list  # issued circulars that named the unit, newest first
 
     @property
     def lead_states(self) -> Counter:
@@ -59,13 +59,13 @@ class Scorecard:
         return PeriodScore(self.periods[0].period, total, sum(s.returned for s in self.periods))
 
 
-def unit_circular_mentions(unit: Unit) -> list | None:
-    """HOOK for the quarterly circulars (季通报): the circulars that named ``unit``.
+def unit_circular_mentions(unit: Unit) -> list:
+    """The issued circulars (季通报, 年总结) that named ``unit`` (点名通报), newest first: one query."""
+    from notifications.models import Circular
 
-    The circulars are built in another issue; until then this returns None and the scorecard says
-    so in words. It must never return made-up data: replace the body with a query on the circulars.
-    """
-    return None
+    return list(
+        Circular.objects.filter(status=Circular.Status.ISSUED, named_units=unit).order_by("-issued_on", "-sequence")
+    )
 
 
 def scorecard(unit: Unit, plan: Plan | None, period: Period | None, today: dt.date) -> Scorecard:

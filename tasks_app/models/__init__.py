@@ -1,5 +1,5 @@
 from tasks_app.models.accounts import Role, User
-from tasks_app.models.cadence import Cadence, DueRule, ReminderKind, ReminderStep
+from tasks_app.models.cadence import Cadence, CadenceDocument, DueRule, ReminderKind, ReminderStep
 from tasks_app.models.calendar import CalendarDay, CalendarSource, CalendarYear
 from tasks_app.models.imports import ImportJob
 from tasks_app.models.indicators import Indicator, IndicatorTarget
@@ -37,6 +37,7 @@ __all__ = [
     "EDITABLE_STATES",
     "FILED_STATES",
     "Cadence",
+    "CadenceDocument",
     "CalendarDay",
     "CalendarSource",
     "CalendarYear",

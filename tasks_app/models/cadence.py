@@ -22,6 +22,14 @@ class DueRule(models.TextChoices):
     WORKDAYS_AFTER_END = "workdays_after_end", "周期结束后第 N 个工作日"
 
 
+class CadenceDocument(models.TextChoices):
+    """The document compiled once a period of the cadence has been collected (values = circular kinds)."""
+
+    NONE = "", "无"
+    QUARTERLY_CIRCULAR = "quarterly", "季度通报（季通报）"
+    ANNUAL_SUMMARY = "annual", "年度总结（年总结）"
+
+
 class Cadence(models.Model):
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="cadences")
     code = models.SlugField("代码", max_length=40)
@@ -41,6 +49,14 @@ class Cadence(models.Model):
     due_workdays = models.PositiveSmallIntegerField("第 N 个工作日", default=5)
     open_days_ahead = models.PositiveSmallIntegerField("提前开启天数", default=3)
     is_active = models.BooleanField("启用", default=True)
+    document = models.CharField(
+        "截止汇总后起草",
+        max_length=10,
+        choices=CadenceDocument.choices,
+        blank=True,
+        default="",
+        help_text="该节奏的周期截止汇总后（次日晨），自动汇总起草的文书，供督查室修改签发。",
+    )
     note = models.CharField("依据", max_length=200, blank=True)
 
     class Meta:

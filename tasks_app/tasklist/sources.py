@@ -68,7 +68,7 @@ def read_grids(file_name: str, data: bytes) -> list[Grid]:
     if not data.strip():
         raise TaskListError([Problem("文件是空的。", file_name)])
     if data.startswith(b"PK\x03\x04"):
-        names = _check_zip(file_name, data)
+        names = check_zip(file_name, data)
         if "xl/workbook.xml" in names:
             return _read_xlsx(file_name, data)
         if "word/document.xml" in names:
@@ -87,7 +87,7 @@ def read_grids(file_name: str, data: bytes) -> list[Grid]:
     return [_read_csv(file_name, data)]
 
 
-def _check_zip(file_name: str, data: bytes) -> set[str]:
+def check_zip(file_name: str, data: bytes) -> set[str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseNotAllowed
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tasks_app import access
 from tasks_app.forms import ReportForm, ReviewForm
 from tasks_app.lights import report_light
-from tasks_app.models import Report, ReportState, TargetMetric
+from tasks_app.models import PhaseTarget, Report, ReportState, TargetMetric
 from tasks_app.report_selectors import (
     QueueFilters,
     default_page_for,
@@ -108,6 +109,11 @@ def report_detail(request, pk: int):
         status, conflict = outcome
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
+    # Read once for the page: the figures serve both the form and the list, and each phase target
+    # names its phase (one query for all of them, not one per target).
+    prefetch_related_objects(
+        [report], "figures", Prefetch("measure__targets", queryset=PhaseTarget.objects.select_related("phase"))
+    )
     carried = None
     if editable and form is None:
         initial, carried = _initial(report)
@@ -223,6 +229,9 @@ def review(request, pk: int):
 
 def evidence_download(request, pk: int):
     evidence = access.access_evidence(request.user, pk)
+    # A database restored without its media folder must not turn a download into a 500.
+    if not evidence.file.storage.exists(evidence.file.name):
+        raise Http404("该文件不在文件存储中，请联系系统管理员。")
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
 
 

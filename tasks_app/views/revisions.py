@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -56,9 +56,13 @@ def revision_export(request, pk: int, number: int, fmt: str):
     return _download(get_object_or_404(Plan, pk=pk), number, fmt)
 
 
-@staff_member_required
 def revision_source(request, pk: int, number: int):
-    """The file a revision was imported from, exactly as uploaded (staff only: it may hold drafts)."""
+    """The file a revision was imported from, exactly as uploaded (staff only: it may hold drafts).
+
+    Not ``staff_member_required``: that sends everyone else to the admin's login page, which would
+    tell any visitor where the admin lives (``ADMIN_URL`` is meant to be unguessable)."""
+    if not request.user.is_staff:
+        raise PermissionDenied("只有管理员可以下载修订的来源文件。")
     plan = get_object_or_404(Plan, pk=pk)
     revision = get_object_or_404(plan.revisions, number=number)
     if not revision.source_file or not revision.source_file.storage.exists(revision.source_file.name):

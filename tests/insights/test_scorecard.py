@@ -54,10 +54,11 @@ def test_the_scorecard_counts_states_on_time_and_returned(client, energy_reporte
     assert october.discipline.on_time == 2 and october.returned == 0
 
 
-def test_circulars_are_a_labelled_hook_not_made_up(client, office, autumn):
+def test_a_unit_no_circular_named_says_so(client, office, autumn):
+    # Circulars that did name a unit: tests/circulars/test_issue.py.
     response = client_for(client, office).get(scorecard_url("市能源局"))
-    assert response.context["card"].circulars is None
-    assert "季度通报功能尚未上线" in response.content.decode()
+    assert response.context["card"].circulars == []
+    assert "未被通报点名" in response.content.decode()
 
 
 def test_the_scorecard_export(client, energy_reporter, autumn, on_28_november):

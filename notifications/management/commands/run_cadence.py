@@ -32,6 +32,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  开启周期：{'、'.join(result.opened)}（新增待填报 {result.requests_created} 份）")
         if result.collected:
             self.stdout.write(f"  截止汇总：{len(result.collected)} 个周期")
+        if result.circulars:
+            self.stdout.write(f"  起草通报：{'、'.join(result.circulars)}（督查室可在“通报”中修改、签发）")
         if result.steps:
             self.stdout.write(f"  提醒/催办：{result.steps} 个梯次，{result.unit_batches} 批单位")
         self.stdout.write(
