@@ -1,9 +1,9 @@
 """Backups come back whole: bin/backup and bin/restore (what ``make backup`` / ``make restore`` run), for real.
 
 On PostgreSQL the scripts call pg_dump and pg_restore; on SQLite they use SQLite's backup API. A world with
-filed, returned and accepted reports, evidence files, review events, history rows, deliveries and 督办单 is
-backed up and restored into a fresh, empty database; every model's rows — models added later included, the
-list is Django's — and every evidence file must come back identical.
+filed, returned and accepted reports, evidence files, review events, history rows, deliveries, 督办单 and an
+issued quarterly circular with its DOCX is backed up and restored into a fresh, empty database; every model's
+rows — models added later included, the list is Django's — and every evidence file must come back identical.
 """
 
 from __future__ import annotations
@@ -26,13 +26,19 @@ from django.apps import apps
 from django.db import connection
 
 from notifications.cadence_run import cadence_run
+from notifications.circulars.files import circular_file_store
+from notifications.circulars.models import CircularFile
+from notifications.circulars.scope import Scope
+from notifications.circulars.services import circular_compile, circular_issue, circular_schedule
 from notifications.delivery import deliveries_send, pending_ids
-from notifications.models import Delivery, Endpoint, InboxMessage, SupervisionNotice
+from notifications.models import Circular, Delivery, Endpoint, InboxMessage, SupervisionNotice
 from tasks_app.models import Evidence, Report, ReportEvent
+from tasks_app.services.cadence import cadence_for
+from tasks_app.services.periods import period_open
 from tasks_app.services.reports import ReportInput, report_review, report_save, report_submit
 from tasks_app.uploads import check_upload
 from tests.support.autumn import file_autumn
-from tests.support.reporting import lead_report
+from tests.support.reporting import file_report, lead_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,10 +158,27 @@ def backup(settings, tmp_path) -> Path:
 # --- The world ------------------------------------------------------------------------------------
 
 
+def issue_third_quarter(plan, office) -> Circular:
+    """July to September and the quarter's 季通报 period, two reports filed, the circular compiled on
+    15 October, issued on the 16th as 呼督通〔2026〕1号, its DOCX kept."""
+    for month in (7, 8, 9):
+        period_open(cadence=cadence_for(plan, "monthly"), day=dt.date(2026, month, 1))
+    quarter = period_open(cadence=cadence_for(plan, "quarterly"), day=dt.date(2026, 7, 1)).period
+    file_report(lead_report(quarter, "3"), status="done", progress="已完成煤炭资源勘查年度任务。")
+    file_report(lead_report(quarter, "6"), status="behind", progress="储能电站备案。", problems="用地预审未通过。")
+    circular, _ = circular_schedule(scope=Scope(plan, "quarterly", 2026, 3), enqueue=False)
+    circular_compile(circular_id=circular.pk, today=dt.date(2026, 10, 15))
+    issued = circular_issue(circular=Circular.objects.get(pk=circular.pk), user=office, issued_on=dt.date(2026, 10, 16))
+    circular_file_store(issued, "docx")
+    return issued
+
+
 @pytest.fixture
 def world(annex1_committed, energy_reporter, office, locmem_email):
-    """An autumn of reporting, then: evidence on a report of 市能源局, one report returned and one accepted
-    by the office (events, inbox, e-mail), and the cadence of 30 November (督办单, reminders)."""
+    """An issued third-quarter circular and an autumn of reporting, then: evidence on a report of 市能源局,
+    one report returned and one accepted by the office (events, inbox, e-mail), and the cadence of
+    30 November (督办单, reminders)."""
+    issue_third_quarter(annex1_committed, office)
     Endpoint.objects.create(kind="email", user=energy_reporter, address="zhang@nengyuan.example.cn")
     autumn = file_autumn(annex1_committed)
     report = lead_report(autumn.november, "2")
@@ -177,7 +200,8 @@ def world(annex1_committed, energy_reporter, office, locmem_email):
 def test_a_backup_restores_every_row_and_every_evidence_file_into_an_empty_database(
     world, settings, tmp_path, empty_database
 ):
-    for model in (Report, Evidence, ReportEvent, Report.history.model, Delivery, InboxMessage, SupervisionNotice):
+    kept = (Report, Evidence, ReportEvent, Report.history.model, Delivery, InboxMessage, SupervisionNotice)
+    for model in (*kept, Circular, CircularFile):
         assert model.objects.exists(), f"the world must hold {model.__name__} rows to prove they come back"
     folder = backup(settings, tmp_path)
     restored_media = tmp_path / "restored-media"
