@@ -195,7 +195,12 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+# Behind nginx (DJANGO_BEHIND_PROXY=1) every request comes from nginx's address: the client's is the
+# X-Forwarded-For that nginx sets, overwriting whatever the client sent (deploy/nginx.conf). Without a
+# proxy only the TCP peer counts, so nobody escapes a lockout by sending a made-up header. Read by
+# django-ipware on axes' behalf.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if BEHIND_PROXY else ["REMOTE_ADDR"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"

@@ -63,11 +63,16 @@ def start(kind: str, env: dict, *extra: str) -> subprocess.Popen:
 
 
 def kill(process: subprocess.Popen, sig=signal.SIGKILL) -> None:
+    """Signal the process group; one that does not stop within 30 s (a beat waiting on a SQLite lock
+    on a busy machine) is killed outright, so the drill's teardown never hangs."""
     try:
         os.killpg(process.pid, sig)
+        process.wait(timeout=30)
     except ProcessLookupError:
         return
-    process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
 
 
 def wait_for(condition, timeout=120.0, every=0.25) -> None:

@@ -222,3 +222,25 @@ def test_a_refusal_says_why_in_chinese_and_a_404_tells_nothing(energy_reporter):
         assert "Not Found" not in page and "matches the given query" not in page and "报告不存在" not in page
     # The 500 page is rendered with no context at all (the database may be what failed).
     assert "系统出错了" in loader.get_template("500.html").render()
+
+
+def login_via(client: Client, username: str, password: str, *, peer: str, forwarded: str):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+
+def test_behind_nginx_the_lock_follows_the_clients_address_not_nginxs(energy_reporter, settings):
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]  # DJANGO_BEHIND_PROXY=1
+    for _ in range(5):
+        login_via(Client(), "zhang", "wrong", peer="127.0.0.1", forwarded="203.0.113.7")
+    assert login_via(Client(), "zhang", "Test@2026x", peer="127.0.0.1", forwarded="203.0.113.7").status_code == 429
+    # 张填报 at her own desk, through the same nginx, is not locked out by someone else's guesses.
+    assert login_via(Client(), "zhang", "Test@2026x", peer="127.0.0.1", forwarded="198.51.100.20").status_code == 302
+
+
+def test_without_a_proxy_a_made_up_header_does_not_escape_the_lock(energy_reporter, settings):
+    assert settings.AXES_IPWARE_META_PRECEDENCE_ORDER == ["REMOTE_ADDR"]  # the default: DJANGO_BEHIND_PROXY unset
+    for n in range(5):
+        login_via(Client(), "zhang", "wrong", peer="10.0.0.5", forwarded=f"203.0.113.{n}")
+    assert login_via(Client(), "zhang", "Test@2026x", peer="10.0.0.5", forwarded="198.51.100.20").status_code == 429
