@@ -98,6 +98,18 @@ API_EVERYONE = "                   401  200  200  200  200  200  200"
 API_ENERGYS = "                    401  200  404  200  200  200  200"
 PUBLIC = "                         200  200  200  200  200  200  200"
 
+RULES_FORM = {
+    "issuer": "呼伦贝尔市人民政府督查室",
+    "number_prefix": "呼督通",
+    "addressees": "各旗市区人民政府：",
+    "name_if_missing_at_least": 1,
+    "name_if_late_at_least": 1,
+    "late_grace_workdays": 0,
+    "score_weight_on_time": 60,
+    "score_weight_not_returned": 20,
+    "score_weight_targets": 20,
+}
+
 RULES: dict[str, Rule] = {
     # --- login-free ----------------------------------------------------------------------------
     "healthz": Rule(PUBLIC),
@@ -212,6 +224,13 @@ RULES: dict[str, Rule] = {
         post=OFFICE_POST,
         data=lambda w: {"year": 2026, "period": "2"},
         written=lambda w: w.plan.circulars.filter(quarter=2).exists(),
+        writers=(OFFICE, ADMIN),
+    ),
+    "circular-rules": Rule(
+        OFFICES,
+        post=OFFICE_POST,
+        data=lambda w: {**RULES_FORM, "name_if_late_at_least": 3},
+        written=lambda w: refetch(w.plan).circular_settings.name_if_late_at_least == 3,
         writers=(OFFICE, ADMIN),
     ),
     "circular-detail": Rule(EVERYONE, pk_of("circular_issued")),

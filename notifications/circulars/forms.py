@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from notifications.circulars.models import Circular, CircularKind
+from notifications.circulars.models import Circular, CircularKind, CircularSettings
 
 PERIOD_CHOICES = [
     ("1", "第一季度"),
@@ -49,3 +49,21 @@ class IssueForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issued_on"].initial = timezone.localdate()
+
+
+class RulesForm(forms.ModelForm):
+    """The office's rules: who is named, how units are scored, how documents are headed."""
+
+    class Meta:
+        model = CircularSettings
+        fields = [
+            "name_if_missing_at_least",
+            "name_if_late_at_least",
+            "late_grace_workdays",
+            "score_weight_on_time",
+            "score_weight_not_returned",
+            "score_weight_targets",
+            "issuer",
+            "number_prefix",
+            "addressees",
+        ]

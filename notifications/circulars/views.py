@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from notifications.circulars.content import circular_document
 from notifications.circulars.files import CONTENT_TYPES, circular_file, formats_of
-from notifications.circulars.forms import CompileForm, IssueForm, NarrativeForm
+from notifications.circulars.forms import CompileForm, IssueForm, NarrativeForm, RulesForm
 from notifications.circulars.models import Circular
 from notifications.circulars.scope import Scope
 from notifications.circulars.selectors import ArchiveFilters, access_as_office, access_circular, archive, drafts
@@ -169,3 +169,16 @@ def circular_download(request, pk: int, fmt: str):
 def _formats(user, circular: Circular) -> list[str]:
     """The score sheet compares every unit: for the office and leaders only."""
     return [fmt for fmt in formats_of(circular) if fmt != "xlsx" or sees_everything(user)]
+
+
+def circular_rules(request):
+    """The office sets who is named (点名通报), the assessment weights and the document heading."""
+    plan = default_plan()
+    if not is_reviewer(request.user) or plan is None:
+        raise Http404("页面不存在")
+    form = RulesForm(request.POST or None, instance=circular_settings_for(plan))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "已保存。草稿重新汇总后按新规则点名、评分；已签发的通报不变。")
+        return redirect("circular-rules")
+    return render(request, "circulars/rules.html", {"form": form})

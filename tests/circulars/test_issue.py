@@ -144,3 +144,40 @@ def test_drafts_are_the_office_s_issued_circulars_everyone_s(
     assert pdf.status_code == issued_pdf and pdf.content.startswith(b"%PDF")
     assert client.get(reverse("circular-download", args=[issued.pk, "xlsx"])).status_code == 404  # quarterly: no scores
     assert client.get(reverse("circular-detail", args=[issued.pk + 1000])).status_code == 404
+
+
+def test_the_office_sets_who_is_named(q3, office, energy_reporter, client):
+    from tests.support.reporting import file_report, lead_report
+
+    late = lead_report(q3.months[0], "2")  # 市能源局 files one July report two working days late
+    file_report(late, status="on_track", progress="七月进展。", on=D(2026, 7, 28))
+    client_for(client, energy_reporter)
+    assert client.get(reverse("circular-rules")).status_code == 404
+    client_for(client, office)
+    page = client.get(reverse("circular-rules")).content.decode()
+    assert "未报送达到几项即点名" in page
+    form = {
+        "issuer": "呼伦贝尔市人民政府督查室",
+        "number_prefix": "呼督通",
+        "addressees": "各旗市区人民政府，市直各有关部门：",
+        "name_if_missing_at_least": 0,  # missing reports alone name nobody
+        "name_if_late_at_least": 1,
+        "late_grace_workdays": 1,  # one working day late is forgiven
+        "score_weight_on_time": 60,
+        "score_weight_not_returned": 20,
+        "score_weight_targets": 20,
+    }
+    assert client.post(reverse("circular-rules"), form).status_code == 302
+    named = compile_scope(q3.plan, 2026, 3, q3.compiled_on).snapshot["discipline"]["named"]
+    assert [u["name"] for u in named] == ["市能源局"]  # late beyond the grace; the silent units are not named
+    assert named[0]["reasons"][0].startswith("逾期报送 1 项")
+    form["late_grace_workdays"] = 5
+    client.post(reverse("circular-rules"), form)
+    circular = Circular.objects.get(quarter=3)
+    circular_request_compile(circular=circular, user=office, enqueue=False)
+    from notifications.circulars.services import circular_compile
+
+    circular_compile(circular_id=circular.pk, today=q3.compiled_on)
+    circular.refresh_from_db()
+    assert circular.snapshot["discipline"]["named"] == []
+    assert circular.snapshot["rule"]["text"] == "逾期报送（逾期超过 5 个工作日） 1 项及以上的单位予以点名通报"
